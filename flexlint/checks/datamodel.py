@@ -1,0 +1,199 @@
+"""Rules from the Flex Insights data model, checked with JSON Schema (schemas/task-attributes.schema.json).
+
+Schema errors are mapped to codes by the keyword that failed; messages are composed here and never quote
+the value (jsonschema's own messages do, so they are not used).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from flexlint.checks.base import PayloadCheck
+from flexlint.checks.structure import json_type
+from flexlint.datafiles import load_json
+from flexlint.model import Issue, Severity
+from flexlint.positions import to_pointer
+from flexlint.registry import Rule
+from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
+SCOPE_NOT_OBJECT = Rule(
+    code="FLX105",
+    name="scope-not-object",
+    severity=Severity.ERROR,
+    summary="`conversations` or `customers` is present but is not an object.",
+    why=(
+        "Insights reads conversations and customers as objects of named attributes. A string (often a JSON\n"
+        "string that was never parsed), an array, a number or null carries nothing Insights can use."
+    ),
+    example='{"conversations": "{\\"queue\\": \\"Billing\\"}"}',
+    instead='{"conversations": {"queue": "Billing"}}',
+)
+WRONG_TYPE = Rule(
+    code="FLX201",
+    name="wrong-type",
+    severity=Severity.WARNING,
+    summary="A preserved value has the wrong type for the Insights data model.",
+    why=(
+        "Measures and time fields (hold_time, conversation_measure_N, ...) are numbers that Insights sums and\n"
+        "averages; text attributes are strings; media is a list of link objects. A value of another type is\n"
+        "dropped or misread, and the metric built on it is wrong."
+    ),
+    example='{"conversations": {"hold_time": "35"}}',
+    instead='{"conversations": {"hold_time": 35}}',
+)
+NOT_DOCUMENTED_VALUE = Rule(
+    code="FLX202",
+    name="value-not-in-enumeration",
+    severity=Severity.WARNING,
+    summary="A value outside a documented enumeration (abandoned, abandoned_phase, in_business_hours, ...).",
+    why=(
+        "Insights' built-in reports filter on the documented values: abandoned is Yes, No or Follow-Up;\n"
+        "in_business_hours and virtual are Yes or No. Another spelling (\"yes\", \"true\") falls out of those\n"
+        "reports. Fields whose value set Twilio does not fully document (kind, hang_up_by, ...) are not checked."
+    ),
+    example='{"conversations": {"abandoned": "true"}}',
+    instead='{"conversations": {"abandoned": "Yes"}}',
+)
+TOO_LONG_VALUE = Rule(
+    code="FLX203",
+    name="value-truncated",
+    severity=Severity.WARNING,
+    summary="A preserved string is longer than 128 characters; Insights keeps only the first 128.",
+    why=(
+        "Flex Insights loads at most 128 characters of each attribute value and silently drops the rest, so\n"
+        "segmenting and filtering on the value give wrong results. Long free text is also where PHI hides."
+    ),
+    example='{"conversations": {"content": "<a 300-character wrap-up note>"}}',
+    instead="Keep attribute values short and categorical; put long text in a system made for it.",
+)
+BAD_DATE = Rule(
+    code="FLX204",
+    name="date-out-of-range",
+    severity=Severity.WARNING,
+    summary="A date field holds a date outside 1901-2049, or one that cannot be parsed.",
+    why=(
+        "Insights stores dates only in the years 1901 to 2049 and cannot read other formats; such a value is\n"
+        "lost. Date fields are conversations.date, customers.acquisition_date and customers.year_of_birth."
+    ),
+    example='{"customers": {"acquisition_date": "03/22/2051"}}',
+    instead='{"customers": {"acquisition_date": "2025-03-22"}}',
+)
+
+_SCOPES = {("conversations",), ("customers",)}
+_TYPE_WORDS = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "object": "an object",
+    "array": "an array",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def _limits() -> dict[str, int]:
+    return load_json("rules", "field-catalog.json")["limits"]
+
+
+def date_problem(value: Any) -> str | None:
+    """Why `value` is not a date Insights can store, or None if it is."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None  # the type is FLX201's business
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return "cannot be parsed as an ISO 8601 date"
+        year = parsed.year
+    else:
+        # Epoch numbers: milliseconds when they are that large (Flex media timestamps are in ms).
+        seconds = value / 1000 if abs(value) >= 100_000_000_000 else value
+        try:
+            year = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).year
+        except (OverflowError, OSError, ValueError):
+            return "is an epoch time out of any range"
+    return _year_problem(year)
+
+
+def year_problem(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}", text):
+        return "is not a four-digit year"
+    return _year_problem(int(text))
+
+
+def _year_problem(year: int) -> str | None:
+    limits = _limits()
+    if limits["min_year"] <= year <= limits["max_year"]:
+        return None
+    return f"is outside the years {limits['min_year']}-{limits['max_year']} that Insights stores"
+
+
+@functools.cache
+def _validator() -> Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("flexlint-date")(lambda value: date_problem(value) is None)
+    checker.checks("flexlint-year")(lambda value: year_problem(value) is None)
+    schema = load_json("schemas", "task-attributes.schema.json")
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
+    errors = sorted(_validator().iter_errors(attributes), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    type_failures = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    for error in errors:
+        path = tuple(error.absolute_path)
+        issue = _issue(error.validator, path, error.validator_value, error.instance, error.schema)
+        if issue is None or (error.validator != "type" and path in type_failures):
+            continue  # a value of the wrong type fails its enum and format too: report the type only
+        yield issue
+
+
+def _issue(keyword: str, path: tuple, expected: Any, instance: Any, schema: dict) -> Issue | None:
+    pointer = to_pointer(path)
+    where = _dotted(path)
+    if keyword == "type":
+        if path in _SCOPES:
+            return Issue(SCOPE_NOT_OBJECT.code, pointer, f"`{where}` must be an object, found {json_type(instance)}")
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        words = " or ".join(_TYPE_WORDS[t] for t in wanted if t != "null")
+        unit = schema.get("x-unit")
+        unit_note = " of seconds" if unit == "s" else ""
+        return Issue(WRONG_TYPE.code, pointer, f"`{where}` should be {words}{unit_note}, found {json_type(instance)}")
+    if keyword == "enum":
+        documented = ", ".join(str(v) for v in expected if v is not None)
+        return Issue(NOT_DOCUMENTED_VALUE.code, pointer, f"`{where}` is not one of the documented values: {documented}")
+    if keyword == "maxLength":
+        return Issue(
+            TOO_LONG_VALUE.code,
+            pointer,
+            f"`{where}` is {len(instance)} characters; Insights keeps only the first {expected}",
+        )
+    if keyword == "format":
+        problem = date_problem(instance) if expected == "flexlint-date" else year_problem(instance)
+        return Issue(BAD_DATE.code, pointer, f"`{where}` {problem or 'is not a valid date'}")
+    return None
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for token in path:
+        out += f"[{token}]" if isinstance(token, int) else (f".{token}" if out else str(token))
+    return out or "(root)"
+
+
+CHECK = PayloadCheck(
+    rules=(SCOPE_NOT_OBJECT, WRONG_TYPE, NOT_DOCUMENTED_VALUE, TOO_LONG_VALUE, BAD_DATE),
+    check_one=_check,
+)

@@ -1,0 +1,94 @@
+"""Rules about the input as a whole: can it be read (FLX001), is it an object (FLX002), does it fit (FLX003)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+
+from flexlint.datafiles import load_json
+from flexlint.model import Issue, Severity
+from flexlint.payload import Payload
+from flexlint.registry import Rule
+from flexlint.settings import Settings
+
+UNREADABLE = Rule(
+    code="FLX001",
+    name="unreadable-input",
+    severity=Severity.ERROR,
+    summary="The input cannot be read or is not valid JSON.",
+    why=(
+        "TaskRouter rejects attributes that are not valid JSON, and a file flexlint cannot parse is a file it\n"
+        "cannot vouch for: it is reported as an error, never skipped, so an unreadable fixture never reads as\n"
+        "clean. The finding gives the line and column where parsing stopped."
+    ),
+    example='{"conversations": {"queue": "Billing",}}    <- trailing comma',
+    instead="Fix the syntax at the reported position; JSON allows no comments, trailing commas or NaN.",
+)
+
+NOT_AN_OBJECT = Rule(
+    code="FLX002",
+    name="payload-not-object",
+    severity=Severity.ERROR,
+    summary="A payload is not a JSON object.",
+    why=(
+        "Task attributes are always a JSON object. A file may hold one object, an array of objects, or one\n"
+        "object per line (JSON Lines); anything else in those places is not a task."
+    ),
+    example='["inbound", "+15035550147"]    <- an array of strings, not of objects',
+    instead='{"direction": "inbound"}',
+)
+
+TOO_LONG = Rule(
+    code="FLX003",
+    name="attributes-too-long",
+    severity=Severity.ERROR,
+    summary="The minified attributes exceed TaskRouter's limit of 4096 characters.",
+    why=(
+        "TaskRouter refuses to create or update a task whose attributes, as a JSON string, are longer than\n"
+        "4096 characters (whitespace included, so flexlint measures the minified form). The task is never\n"
+        "created and the caller waits in vain."
+    ),
+    example='{"conversations": {"content": "... 5,000 characters of notes ..."}}',
+    instead="Keep attributes small: store long notes elsewhere and put a short reference in the task.",
+)
+
+PIPELINE_RULES = (UNREADABLE,)
+
+
+def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
+    limit = load_json("rules", "field-catalog.json")["limits"]["max_attributes_chars"]
+    for payload in batch:
+        attributes = payload.attributes
+        if not isinstance(attributes, dict):
+            kind = json_type(attributes)
+            yield payload, Issue(NOT_AN_OBJECT.code, "", f"task attributes must be a JSON object, found {kind}")
+            continue
+        size = len(json.dumps(attributes, separators=(",", ":"), ensure_ascii=False))
+        if size > limit:
+            yield payload, Issue(
+                TOO_LONG.code, "", f"minified attributes are {size} characters; TaskRouter accepts at most {limit}"
+            )
+
+
+def json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+class _StructureCheck:
+    rules = (NOT_AN_OBJECT, TOO_LONG)
+
+    def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
+        return _check(batch, settings)
+
+
+CHECK = _StructureCheck()

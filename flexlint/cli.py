@@ -1,0 +1,149 @@
+"""The command line: a thin layer that parses arguments, calls the library and sets the exit code.
+
+Exit codes (as in ruff): 0 nothing at or above --fail-on, 1 findings at or above it, 2 a usage error or a
+failure of flexlint itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from flexlint import __version__
+from flexlint.model import Severity
+from flexlint.selection import Selection, SelectionError, parse_codes
+from flexlint.settings import Settings
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_FORMATS = ("text", "json")
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="flexlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint Twilio Flex task attributes for the Flex Insights HIPAA Events Filter."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option(
+    "--output-format", type=click.Choice(_FORMATS), default="text", show_default=True, help="How findings are printed."
+)
+@click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to enable (FLX1,FLX201).")
+@click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to disable.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or higher is found.",
+)
+@click.option("--exclude", metavar="GLOB", multiple=True, help="Skip files and directories matching GLOB.")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str,
+    exclude: tuple[str, ...],
+    stdin_filename: str | None,
+) -> None:
+    """Check task-attribute files (.json, .jsonl, .ndjson), directories, or '-' for standard input."""
+    from flexlint.pipeline import check_paths
+    from flexlint.report import REPORTERS
+
+    try:
+        selection = Selection.from_specs(parse_codes(select), parse_codes(ignore))
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from None
+    settings = Settings(selection=selection, fail_on=Severity.parse(fail_on), exclude=exclude)
+    report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename)
+    out = click.get_text_stream("stdout")
+    REPORTERS[output_format](report, out, _use_color(out))
+    for line in report.internal_errors:
+        click.echo(f"flexlint: {line}", err=True)
+    sys.exit(report.exit_code)
+
+
+@cli.command(name="filter")
+@click.argument("file", type=click.Path(allow_dash=True))
+def filter_command(file: str) -> None:
+    """Print FILE as Flex Insights keeps it for a HIPAA account: only what the Events Filter passes on."""
+    from flexlint.allowlist import filter_attributes
+    from flexlint.sources import JSON_LINES_SUFFIXES, LoadError, Target, read
+
+    target = Target(file, "<stdin>" if file == "-" else file)
+    items = list(read(target))
+    errors = [item for item in items if isinstance(item, LoadError)]
+    for error in errors:
+        click.echo(f"{error.file}:{error.position.line}:{error.position.column}: FLX001 {error.message}", err=True)
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+    kept = [filter_attributes(p.attributes) if isinstance(p.attributes, dict) else p.attributes for p in items]
+    if file.lower().endswith(JSON_LINES_SUFFIXES):
+        for payload in kept:
+            click.echo(json.dumps(payload, ensure_ascii=False))
+    elif len(items) == 1 and items[0].prefix == "":
+        click.echo(json.dumps(kept[0], indent=2, ensure_ascii=False))
+    else:
+        click.echo(json.dumps(kept, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Print the documentation of every rule.")
+@click.option("--output-format", type=click.Choice(_FORMATS), default="text", show_default=True)
+def rule(code: str | None, show_all: bool, output_format: str) -> None:
+    """Explain rule CODE (or its name); with --all, every rule; with neither, a one-line list."""
+    from dataclasses import asdict
+
+    from flexlint.registry import all_rules, rule_for
+
+    if code is not None:
+        found = rule_for(code)
+        if found is None:
+            raise click.UsageError(f"unknown rule: {code!r} (see `flexlint rule` for the list)")
+        rules = [found]
+    else:
+        rules = list(all_rules().values())
+    if output_format == "json":
+        docs = [{**asdict(r), "severity": str(r.severity)} for r in rules]
+        click.echo(json.dumps(docs[0] if code is not None else docs, indent=2))
+    elif code is not None or show_all:
+        click.echo("\n".join(r.documentation() for r in rules), nl=False)
+    else:
+        for r in rules:
+            click.echo(f"{r.code}  {r.name:<28} {str(r.severity):<8} {r.summary}")
+
+
+def main() -> None:
+    """Entry point: click handles usage errors (exit 2); anything unexpected also exits 2, without a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except click.Abort:
+        click.echo("flexlint: aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # never a traceback: it could quote the data being checked
+        click.echo(f"flexlint: internal error ({type(error).__name__}); please report it", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN)

@@ -1,0 +1,17 @@
+"""How a run is configured. The CLI (and later a config file) fills it in; the library only reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flexlint.model import Severity
+from flexlint.selection import Selection
+
+
+@dataclass(frozen=True)
+class Settings:
+    selection: Selection = field(default_factory=Selection)
+    fail_on: Severity = Severity.ERROR
+    # Print masked detected values in findings. Off by default: flexlint's output must not carry PHI.
+    show_values: bool = False
+    exclude: tuple[str, ...] = ()

@@ -1,0 +1,101 @@
+"""JSON files (one object or an array of them) and JSON Lines files (one object per line)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from flexlint.model import Position
+from flexlint.payload import Payload
+from flexlint.positions import PrefixedLocator, SourceMap, position_of_offset
+from flexlint.sources import STDIN, LoadError, Target
+
+
+def _reject_constant(name: str) -> None:
+    # Python's json accepts NaN and Infinity; JSON (and TaskRouter) does not.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse(text: str) -> object:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", "replace")
+        return LoadError(file, position_of_offset(before, len(before), first_line), "the file is not valid UTF-8")
+
+
+def parse_error(error: ValueError, text: str, file: str, first_line: int = 1, pointer: str = "") -> LoadError:
+    if isinstance(error, json.JSONDecodeError):
+        return LoadError(file, Position(first_line + error.lineno - 1, error.colno), f"invalid JSON: {error.msg}", pointer)
+    # parse_constant and recursion errors carry no position of their own.
+    message = str(error) if "not valid JSON" in str(error) else "invalid JSON: nested too deeply"
+    return LoadError(file, Position(first_line, 1), message, pointer)
+
+
+def _open(target: Target) -> BinaryIO:
+    return sys.stdin.buffer if target.path == STDIN else open(target.path, "rb")
+
+
+def _read_bytes(target: Target) -> bytes | LoadError:
+    try:
+        with _open(target) as handle:
+            return handle.read()
+    except OSError as error:
+        return LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
+
+
+def read_json(target: Target) -> Iterator[Payload | LoadError]:
+    data = _read_bytes(target)
+    if isinstance(data, LoadError):
+        yield data
+        return
+    text = decode(data, target.display)
+    if isinstance(text, LoadError):
+        yield text
+        return
+    try:
+        document = parse(text)
+    except (ValueError, RecursionError) as error:
+        yield parse_error(error if isinstance(error, ValueError) else ValueError(), text, target.display)
+        return
+    source_map = SourceMap(text)
+    if isinstance(document, list):
+        for index, item in enumerate(document):
+            yield Payload(item, target.display, f"/{index}", PrefixedLocator(source_map, f"/{index}"))
+    else:
+        yield Payload(document, target.display, "", source_map)
+
+
+def read_json_lines(target: Target) -> Iterator[Payload | LoadError]:
+    """One payload per non-blank line, streamed: memory stays flat however long the file is.
+
+    A record's pointer prefix is its 0-based line index (`/0` is line 1), so a pointer names its line.
+    """
+    try:
+        handle = _open(target)
+    except OSError as error:
+        yield LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
+        return
+    with handle:
+        for index, raw in enumerate(handle):
+            line_number = index + 1
+            if not raw.strip():
+                continue
+            text = decode(raw[3:] if index == 0 and raw.startswith(b"\xef\xbb\xbf") else raw, target.display, line_number)
+            if isinstance(text, LoadError):
+                yield text
+                continue
+            try:
+                document = parse(text)
+            except (ValueError, RecursionError) as error:
+                yield parse_error(
+                    error if isinstance(error, ValueError) else ValueError(), text, target.display, line_number, f"/{index}"
+                )
+                continue
+            yield Payload(document, target.display, f"/{index}", SourceMap(text, first_line=line_number))
