@@ -71,7 +71,7 @@ def check(
         raise click.UsageError(str(error)) from None
     settings = Settings(selection=selection, fail_on=Severity.parse(fail_on), exclude=exclude)
     report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename)
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     REPORTERS[output_format](report, out, _use_color(out))
     for line in report.internal_errors:
         click.echo(f"flexlint: {line}", err=True)

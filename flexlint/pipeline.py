@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexlint import sources
+from flexlint.sources import json_text
 from flexlint.checks.structure import UNREADABLE
 from flexlint.model import Finding, Issue, JSONValue, RunStats, Severity
 from flexlint.payload import Payload
@@ -75,10 +76,10 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
     if isinstance(attributes, str):
         text = attributes
         try:
-            attributes = sources.json_text.parse(text)
+            attributes = json_text.parse(text)
         except (ValueError, RecursionError) as error:
             error = error if isinstance(error, ValueError) else ValueError()
-            return list(_load_error_findings([sources.json_text.parse_error(error, text, file)], settings))
+            return list(_load_error_findings([json_text.parse_error(error, text, file)], settings))
     else:
         text = json.dumps(attributes, indent=2, ensure_ascii=False)
     payload = Payload(attributes, file, "", SourceMap(text))

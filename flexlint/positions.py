@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import re
 from typing import TYPE_CHECKING
 
 from flexlint.model import Position, Target
@@ -31,6 +32,9 @@ def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+_EXPONENT_PLUS = re.compile(rb"(?<=[0-9])([eE])\+(?=[0-9])")
 
 
 @functools.cache
@@ -70,7 +74,10 @@ class SourceMap:
 
     def _value_root(self) -> Node | None:
         if self._root is None:
-            self._root = _parser().parse(self._data).root_node
+            # tree-sitter-json 0.24 rejects a "+" in an exponent (1e+16, which json.dumps writes). "1e016" is
+            # the same number in the same number of bytes, and the change is harmless inside strings.
+            parseable = _EXPONENT_PLUS.sub(rb"\g<1>0", self._data)
+            self._root = _parser().parse(parseable).root_node
         for child in self._root.named_children:
             if child.type != "comment":
                 return child

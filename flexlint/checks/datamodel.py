@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.base import PayloadCheck
@@ -70,7 +70,7 @@ TOO_LONG_VALUE = Rule(
         "Flex Insights loads at most 128 characters of each attribute value and silently drops the rest, so\n"
         "segmenting and filtering on the value give wrong results. Long free text is also where PHI hides."
     ),
-    example='{"conversations": {"content": "<a 300-character wrap-up note>"}}',
+    example="{\"conversations\": {\"content\": <a 300-character wrap-up note>}}",
     instead="Keep attribute values short and categorical; put long text in a system made for it.",
 )
 BAD_DATE = Rule(
@@ -139,25 +139,71 @@ def _year_problem(year: int) -> str | None:
 
 
 @functools.cache
-def _validator() -> Validator:
+def _field_validators() -> dict[tuple[str, ...], Validator]:
+    """One validator per top-level and per conversations/customers field, keyed by its path.
+
+    The schema's top level and its two scopes use nothing but `type` and `properties`, so validating field by
+    field is the same as validating the whole document, and lets identical values (queue names, outcomes,
+    small measures repeat across thousands of tasks) be validated once.
+    """
     from jsonschema import Draft202012Validator, FormatChecker
 
     checker = FormatChecker(formats=())
     checker.checks("flexlint-date")(lambda value: date_problem(value) is None)
     checker.checks("flexlint-year")(lambda value: year_problem(value) is None)
     schema = load_json("schemas", "task-attributes.schema.json")
-    return Draft202012Validator(schema, format_checker=checker)
+    defs = schema["$defs"]
+
+    def validator(subschema: dict) -> Validator:
+        return Draft202012Validator({**subschema, "$defs": defs}, format_checker=checker)
+
+    validators: dict[tuple[str, ...], Validator] = {}
+    for key, subschema in schema["properties"].items():
+        if key in _NESTED:
+            validators[(key,)] = validator({"type": subschema["type"]})
+            for child, child_schema in subschema["properties"].items():
+                validators[(key, child)] = validator(child_schema)
+        else:
+            validators[(key,)] = validator(subschema)
+    return validators
+
+
+_NESTED = ("conversations", "customers")
+
+
+@functools.lru_cache(maxsize=65536)
+def _scalar_errors(path: tuple[str, ...], kind: type, value: Any) -> tuple[Issue, ...]:
+    # `kind` is part of the key so that 1, 1.0 and True (equal in Python) are validated apart.
+    return tuple(_field_errors(path, value))
+
+
+def _field_errors(path: tuple[str, ...], value: Any) -> Iterator[Issue]:
+    validator = _field_validators().get(path)
+    if validator is None:
+        return  # not a preserved key: the allowlist check reports it
+    errors = sorted(validator.iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    type_failures = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+    for error in errors:
+        inner = tuple(error.absolute_path)
+        if error.validator != "type" and inner in type_failures:
+            continue  # a value of the wrong type fails its enum and format too: report the type only
+        issue = _issue(error.validator, path + inner, error.validator_value, error.instance, error.schema)
+        if issue is not None:
+            yield issue
+
+
+def _errors(path: tuple[str, ...], value: Any) -> Iterable[Issue]:
+    if isinstance(value, (dict, list)):
+        return _field_errors(path, value)
+    return _scalar_errors(path, type(value), value)
 
 
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
-    errors = sorted(_validator().iter_errors(attributes), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
-    type_failures = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-    for error in errors:
-        path = tuple(error.absolute_path)
-        issue = _issue(error.validator, path, error.validator_value, error.instance, error.schema)
-        if issue is None or (error.validator != "type" and path in type_failures):
-            continue  # a value of the wrong type fails its enum and format too: report the type only
-        yield issue
+    for key, value in attributes.items():
+        yield from _errors((key,), value)
+        if key in _NESTED and isinstance(value, dict):
+            for child, child_value in value.items():
+                yield from _errors((key, child), child_value)
 
 
 def _issue(keyword: str, path: tuple, expected: Any, instance: Any, schema: dict) -> Issue | None:

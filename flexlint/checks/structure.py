@@ -48,7 +48,7 @@ TOO_LONG = Rule(
         "4096 characters (whitespace included, so flexlint measures the minified form). The task is never\n"
         "created and the caller waits in vain."
     ),
-    example='{"conversations": {"content": "... 5,000 characters of notes ..."}}',
+    example="{\"conversations\": {\"content\": <5,000 characters of notes>}}",
     instead="Keep attributes small: store long notes elsewhere and put a short reference in the task.",
 )
 

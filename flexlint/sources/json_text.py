@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -13,9 +14,16 @@ from flexlint.positions import PrefixedLocator, SourceMap, position_of_offset
 from flexlint.sources import STDIN, LoadError, Target
 
 
+class ConstantError(ValueError):
+    """Python's json accepts NaN and Infinity; JSON (and TaskRouter) does not."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"invalid JSON: {name} is not a JSON value")
+        self.name = name
+
+
 def _reject_constant(name: str) -> None:
-    # Python's json accepts NaN and Infinity; JSON (and TaskRouter) does not.
-    raise ValueError(f"{name} is not valid JSON")
+    raise ConstantError(name)
 
 
 def parse(text: str) -> object:
@@ -33,9 +41,12 @@ def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
 def parse_error(error: ValueError, text: str, file: str, first_line: int = 1, pointer: str = "") -> LoadError:
     if isinstance(error, json.JSONDecodeError):
         return LoadError(file, Position(first_line + error.lineno - 1, error.colno), f"invalid JSON: {error.msg}", pointer)
-    # parse_constant and recursion errors carry no position of their own.
-    message = str(error) if "not valid JSON" in str(error) else "invalid JSON: nested too deeply"
-    return LoadError(file, Position(first_line, 1), message, pointer)
+    if isinstance(error, ConstantError):
+        # The json module does not say where the constant was: find its first use outside a string.
+        match = re.search(r'^(?:[^"]|"(?:[^"\\]|\\.)*")*?(?<![\w.])(' + re.escape(error.name) + r")", text, re.S)
+        offset = match.start(1) if match else 0
+        return LoadError(file, position_of_offset(text, offset, first_line), str(error), pointer)
+    return LoadError(file, Position(first_line, 1), "invalid JSON: nested too deeply", pointer)
 
 
 def _open(target: Target) -> BinaryIO:
@@ -87,7 +98,8 @@ def read_json_lines(target: Target) -> Iterator[Payload | LoadError]:
             line_number = index + 1
             if not raw.strip():
                 continue
-            text = decode(raw[3:] if index == 0 and raw.startswith(b"\xef\xbb\xbf") else raw, target.display, line_number)
+            raw = raw.rstrip(b"\r\n")
+            text = decode(raw, target.display, line_number)
             if isinstance(text, LoadError):
                 yield text
                 continue

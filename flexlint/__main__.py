@@ -1,0 +1,3 @@
+from flexlint.cli import main
+
+main()
