@@ -10,7 +10,7 @@ from flexlint.allowlist import NESTED_SCOPES, Allowlist, hipaa_allowlist
 from flexlint.checks.base import PayloadCheck
 from flexlint.model import Issue, Severity
 from flexlint.positions import escape_token
-from flexlint.registry import Rule
+from flexlint.rule import Rule
 from flexlint.settings import Settings
 
 _DROPPED_WHY = (

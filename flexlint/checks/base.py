@@ -8,7 +8,7 @@ from typing import Protocol
 
 from flexlint.model import Issue
 from flexlint.payload import Payload
-from flexlint.registry import Rule
+from flexlint.rule import Rule
 from flexlint.settings import Settings
 
 

@@ -17,7 +17,7 @@ from flexlint.checks.structure import json_type
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Severity
 from flexlint.positions import to_pointer
-from flexlint.registry import Rule
+from flexlint.rule import Rule
 from flexlint.settings import Settings
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Severity
 from flexlint.payload import Payload
-from flexlint.registry import Rule
+from flexlint.rule import Rule
 from flexlint.settings import Settings
 
 UNREADABLE = Rule(
