@@ -31,6 +31,7 @@ _RECORD_URL = re.compile(
     re.IGNORECASE,
 )
 AGE_CODE = "FLX304"
+OTHER_ID_CODE = "FLX317"
 _EXTERNAL_CONTACT = ("conversations", "external_contact")
 _IDENTIFIER_CODES = frozenset(rule.code for rule in IDENTIFIER_RULES)
 _DESCRIPTIONS = {
@@ -79,8 +80,10 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        # A long whole number in a text field is an identifier more often than a quantity.
-        return str(value) if isinstance(value, int) and abs(value) >= 100_000 else None
+        # A long whole number in a text attribute is an identifier more often than a quantity; numbers deeper
+        # down (media start_time, offsets) are timestamps and counters.
+        top_level_field = len(leaf.path) == (2 if leaf.path[0] in ("conversations", "customers") else 1)
+        return str(value) if top_level_field and isinstance(value, int) and abs(value) >= 100_000 else None
     if not isinstance(value, str) or not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
         return None
     return value[:MAX_SCANNED_CHARS]
@@ -103,33 +106,20 @@ class DetectorCheck:
     rules = (*IDENTIFIER_RULES, HEALTH_INFORMATION, PHI)
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
-        work: list[tuple[Payload, Leaf, str]] = []
-        per_payload: dict[int, list[Issue]] = {}
-        for payload in batch:
-            if isinstance(payload.attributes, dict):
-                customers = payload.attributes.get("customers")
-                if isinstance(customers, dict) and implied_age_over_limit(customers.get("year_of_birth")):
-                    per_payload.setdefault(id(payload), []).append(
-                        Issue(AGE_CODE, "/customers/year_of_birth", "`customers.year_of_birth` implies an age over 89",
-                              entity="AGE_OVER_89", score=1.0)
-                    )
-                for leaf in payload.leaves:
-                    text = scanned_text(leaf, settings.profile)
-                    if leaf.path == _EXTERNAL_CONTACT and is_organization_contact(str(text), settings.organization_contacts):
-                        continue  # the organization's own number is expected there (FLX402 judges the rest)
-                    if text is not None:
-                        work.append((payload, leaf, text))
+        work = [(payload, leaf, text) for payload in batch for leaf, text in _scanned_leaves(payload, settings)]
         results: list[list[Detection]] = []
         if work:
             detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
             results = detector.analyze([text for _, _, text in work], [context_words(leaf) for _, leaf, _ in work])
+        found: dict[int, list[tuple[Leaf, str, Detection]]] = {}
         for (payload, leaf, text), detections in zip(work, results):
-            for detection in detections:
-                issue = self._issue(leaf, text, detection, settings)
-                if issue is not None:
-                    per_payload.setdefault(id(payload), []).append(issue)
+            found.setdefault(id(payload), []).extend((leaf, text, d) for d in detections)
         for payload in batch:
-            issues = per_payload.get(id(payload), [])
+            hits = found.get(id(payload), [])
+            issues = [issue for leaf, text, d in hits if (issue := self._issue(leaf, text, d, settings)) is not None]
+            issues += _numeric_identifiers(hits, [lf for p, lf, _ in work if p is payload])
+            issues += _year_of_birth(payload)
+            issues += _names_reused(hits, [(lf, t) for p, lf, t in work if p is payload], settings.show_values)
             yield from ((payload, issue) for issue in issues)
             yield from ((payload, issue) for issue in _phi(issues))
 
@@ -153,6 +143,72 @@ class DetectorCheck:
             span=(found.start, found.end),
             shown_value=mask(text[found.start : found.end]) if settings.show_values else None,
         )
+
+
+def _scanned_leaves(payload: Payload, settings: Settings) -> Iterator[tuple[Leaf, str]]:
+    if not isinstance(payload.attributes, dict):
+        return
+    for leaf in payload.leaves:
+        text = scanned_text(leaf, settings.profile)
+        if text is None:
+            continue
+        if leaf.path == _EXTERNAL_CONTACT and is_organization_contact(text, settings.organization_contacts):
+            continue  # the organization's own number is expected there (FLX402 judges the rest)
+        yield leaf, text
+
+
+def _numeric_identifiers(hits: list[tuple[Leaf, str, Detection]], leaves: list[Leaf]) -> list[Issue]:
+    """A long whole number in a text attribute that no recognizer placed: an identifier of some kind (R)."""
+    placed = {leaf.pointer for leaf, _, _ in hits}
+    return [
+        Issue(OTHER_ID_CODE, leaf.pointer, f"`{'.'.join(map(str, leaf.path))}` is a {len(str(abs(leaf.value)))}-digit "
+              "number in a text attribute: an identifier more often than a quantity",
+              entity="OTHER_ID", score=0.4, span=(0, len(str(leaf.value))))
+        for leaf in leaves
+        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.pointer not in placed
+    ]
+
+
+def _year_of_birth(payload: Payload) -> list[Issue]:
+    customers = payload.attributes.get("customers") if isinstance(payload.attributes, dict) else None
+    if not isinstance(customers, dict) or not implied_age_over_limit(customers.get("year_of_birth")):
+        return []
+    return [
+        Issue(AGE_CODE, "/customers/year_of_birth", "`customers.year_of_birth` implies an age over 89",
+              entity="AGE_OVER_89", score=1.0)
+    ]
+
+
+def _names_reused(
+    hits: list[tuple[Leaf, str, Detection]], scanned: list[tuple[Leaf, str]], show_values: bool
+) -> list[Issue]:
+    """A person's surname found in one field and repeated in another (an employer, a relative's business).
+
+    Safe Harbor covers the names of the individual's relatives and employers too; "Okafor Family Bakery" in
+    customers.organization next to "Maria Okafor" in the content names the patient's family business.
+    """
+    surnames: dict[str, str] = {}
+    for leaf, text, detection in hits:
+        if detection.entity == "PERSON":
+            words = re.findall(r"[A-Z][a-z]{2,}", text[detection.start : detection.end])
+            if len(words) >= 2:
+                surnames.setdefault(words[-1], leaf.pointer)
+    flagged = {leaf.pointer for leaf, _, d in hits if d.entity == "PERSON"}
+    issues = []
+    for leaf, text in scanned:
+        if leaf.pointer in flagged:
+            continue
+        for surname, source in surnames.items():
+            match = re.search(rf"\b{surname}\b", text)
+            if match and source != leaf.pointer:
+                where = ".".join(str(t) for t in leaf.path)
+                issues.append(Issue(
+                    code="FLX301", pointer=leaf.pointer, severity=Severity.ERROR, entity="PERSON", score=0.6,
+                    span=(match.start(), match.end()), shown_value=mask(match.group(0)) if show_values else None,
+                    message=f"`{where}` repeats a surname found at {source} (a relative or employer of the person)",
+                ))
+                break
+    return issues
 
 
 def _phi(issues: list[Issue]) -> Iterator[Issue]:
