@@ -175,3 +175,12 @@ def test_organization_contacts_are_accepted_in_external_contact() -> None:
 def test_detectors_can_be_deselected() -> None:
     only_allowlist = Settings(selection=Selection.from_specs(["FLX1"]))
     assert {f.code for f in check_payload(PHI_PAYLOAD, only_allowlist)} <= {"FLX101", "FLX102", "FLX103", "FLX104"}
+
+
+def test_readme_recognizer_example_works(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "readme.yaml"
+    path.write_text(block)
+    findings = check_payload({"conversations": {"case": "chart ACME-004829"}}, Settings(ner=False, recognizers=(str(path),)))
+    assert "FLX308" in {f.code for f in findings}
