@@ -12,7 +12,7 @@ from flexlint.datafiles import load_json
 NESTED_SCOPES = ("conversations", "customers")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, so lookups can be memoised per allowlist
 class Allowlist:
     root: frozenset[str]
     nested: dict[str, frozenset[str]]

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 def escape_token(token: str | int) -> str:
     """One RFC 6901 reference token: `~` becomes `~0` and `/` becomes `~1`."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    token = str(token)
+    if "~" not in token and "/" not in token:
+        return token
+    return token.replace("~", "~0").replace("/", "~1")
 
 
 def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
@@ -105,6 +108,8 @@ class SourceMap:
 
     def _decode_key(self, key: Node) -> str:
         raw = self._data[key.start_byte : key.end_byte].decode("utf-8", "replace")
+        if "\\" not in raw and len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            return raw[1:-1]  # no escapes: the text is the key
         try:
             decoded = json.loads(raw)
         except ValueError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
@@ -114,6 +115,11 @@ def _dropped(allowlist: Allowlist, scope: str, key: str, pointer: str) -> Issue:
 
 def suggest(allowlist: Allowlist, scope: str, key: str) -> str | None:
     """A preserved key that `key` probably meant, as a dotted path when it belongs to another scope."""
+    return _suggest(allowlist, scope, key)
+
+
+@functools.lru_cache(maxsize=4096)  # the same custom keys recur on every task
+def _suggest(allowlist: Allowlist, scope: str, key: str) -> str | None:
     wanted = _normalise(key)
     for candidate in sorted(allowlist.keys_of(scope)):
         if _normalise(candidate) == wanted:

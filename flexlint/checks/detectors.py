@@ -90,11 +90,15 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
 
 
 def context_words(leaf: Leaf) -> list[str]:
+    return list(_context_words(tuple(t for t in leaf.path if isinstance(t, str))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _context_words(path: tuple[str, ...]) -> tuple[str, ...]:
     words: list[str] = []
-    for token in leaf.path:
-        if isinstance(token, str):
-            words.extend(w for w in re.split(r"[_\W\d]+|(?<=[a-z])(?=[A-Z])", token) if len(w) > 1)
-    return [w.lower() for w in words]
+    for token in path:
+        words.extend(w for w in re.split(r"[_\W\d]+|(?<=[a-z])(?=[A-Z])", token) if len(w) > 1)
+    return tuple(w.lower() for w in words)
 
 
 def mask(value: str) -> str:
@@ -106,20 +110,21 @@ class DetectorCheck:
     rules = (*IDENTIFIER_RULES, HEALTH_INFORMATION, PHI)
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
-        work = [(payload, leaf, text) for payload in batch for leaf, text in _scanned_leaves(payload, settings)]
+        scanned = {id(payload): list(_scanned_leaves(payload, settings)) for payload in batch}
+        work = [(id(payload), leaf, text) for payload in batch for leaf, text in scanned[id(payload)]]
         results: list[list[Detection]] = []
         if work:
             detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
             results = detector.analyze([text for _, _, text in work], [context_words(leaf) for _, leaf, _ in work])
         found: dict[int, list[tuple[Leaf, str, Detection]]] = {}
-        for (payload, leaf, text), detections in zip(work, results):
-            found.setdefault(id(payload), []).extend((leaf, text, d) for d in detections)
+        for (key, leaf, text), detections in zip(work, results):
+            found.setdefault(key, []).extend((leaf, text, d) for d in detections)
         for payload in batch:
-            hits = found.get(id(payload), [])
+            hits, leaves = found.get(id(payload), []), scanned[id(payload)]
             issues = [issue for leaf, text, d in hits if (issue := self._issue(leaf, text, d, settings)) is not None]
-            issues += _numeric_identifiers(hits, [lf for p, lf, _ in work if p is payload])
+            issues += _numeric_identifiers(hits, [leaf for leaf, _ in leaves])
             issues += _year_of_birth(payload)
-            issues += _names_reused(hits, [(lf, t) for p, lf, t in work if p is payload], settings.show_values)
+            issues += _names_reused(hits, leaves, settings.show_values)
             yield from ((payload, issue) for issue in issues)
             yield from ((payload, issue) for issue in _phi(issues))
 
