@@ -44,7 +44,7 @@ AMBIGUOUS = {
     "anomaly", "effects", "sequelae", "infection", "inflammation", "contusion", "abrasion", "blister",
     "disruption", "hangover", "nausea", "cough", "constipation", "hiccough", "snoring",
     "sneezing", "stiffness", "weakness", "tics", "crying", "irritability", "shyness", "stuttering",
-    "allergy", "anxiety", "headache", "migraine", "asthma", "obesity",
+    "allergy", "anxiety", "headache", "migraine", "obesity",
     # single-word ICD-10-CM titles that are ordinary words, places or opaque acronyms
     "absent", "blood", "calculus", "calme", "confusion", "death", "debility", "endocrine", "excessive",
     "falling", "felon", "flushing", "frailty", "freckles", "ganglion", "greyness", "hostility", "illness",
@@ -89,6 +89,7 @@ COMMON_BRANDS = (
 # Lay terms and procedures a caller or agent writes that ICD-10-CM titles do not contain verbatim.
 # fmt: off
 LAY_CONDITIONS = (
+    "asthma", "asthmatic",
     "diabetes", "diabetic", "type 1 diabetes", "type 2 diabetes", "prediabetes", "high blood pressure",
     "low blood pressure", "high cholesterol", "heart attack", "heart failure", "heart disease",
     "kidney disease", "kidney failure", "liver disease", "cancer", "breast cancer", "lung cancer",

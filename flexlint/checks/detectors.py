@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 # pathological file (a 1 MB string of "a.a.a.") from stalling a run in Presidio's URL pattern.
 MAX_SCANNED_CHARS = 4096
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
-_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+# A time of day makes it an event's timestamp; a bare date ("1962-03-14") may be a date of birth and is scanned.
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _RECORD_URL = re.compile(
     r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
     re.IGNORECASE,
@@ -194,14 +195,16 @@ def _names_reused(
     """
     surnames: dict[str, str] = {}
     for leaf, text, detection in hits:
-        if detection.entity == "PERSON":
+        if detection.entity == "PERSON" and detection.score >= 0.85:
             words = re.findall(r"[A-Z][a-z]{2,}", text[detection.start : detection.end])
             if len(words) >= 2:
                 surnames.setdefault(words[-1], leaf.pointer)
     flagged = {leaf.pointer for leaf, _, d in hits if d.entity == "PERSON"}
     issues = []
     for leaf, text in scanned:
-        if leaf.pointer in flagged:
+        # Employers and relatives are described in the customers object; a queue or team named like a
+        # surname elsewhere is the organization's own vocabulary.
+        if leaf.path[0] != "customers" or leaf.pointer in flagged:
             continue
         for surname, source in surnames.items():
             match = re.search(rf"\b{surname}\b", text)

@@ -157,6 +157,18 @@ class DetectorEngine:
                 context_suffix_count=2, context_matching_mode="whole_word"
             ),
         )
+        # ordinary-word filters and pair propagation (postprocess / names); no-ops without the model
+        from flexlint.detect.names import WordLexicon
+
+        english = nlp_setup.english_words(self._nlp if ner else None)
+        names_file = rules_dir() / "recognizers" / "person_names.txt"
+        self._lexicon = WordLexicon(
+            english=english,
+            names=WordLexicon.load_names(names_file) if english else frozenset(),
+            places=frozenset(
+                n.lower() for r in recognizers for n in getattr(r, "gazetteer_names", ())
+            ),
+        )
         all_entities = set(rec.entity_names(recognizers))
         self._all_entities = sorted(all_entities)
         self._text_entities = sorted(all_entities & TEXT_ONLY_PRESIDIO_ENTITIES)
@@ -223,7 +235,7 @@ class DetectorEngine:
                 context=list(context) or None,
                 score_threshold=0.0,
             )
-            cleaned = clean(text, self._to_raw(raw), self._min_scores, context)
+            cleaned = clean(text, self._to_raw(raw), self._min_scores, context, self._lexicon)
             out.append(
                 tuple(Detection(r.entity, r.start, r.end, round(r.score, 4), r.recognizer) for r in cleaned)
             )

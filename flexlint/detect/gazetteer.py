@@ -78,6 +78,8 @@ def make_gazetteer_recognizer(spec: dict[str, object]) -> object:
                 context=[str(w) for w in spec.get("context") or []],  # type: ignore[union-attr]
             )
 
+        gazetteer_names = gazetteer.names  # read by the engine's word lexicon (known places)
+
         def load(self) -> None:
             pass
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,8 +30,21 @@ def _is_name_word(word: str, stop: frozenset[str]) -> bool:
     return len(word) >= 2 and word[0].isupper() and not word.isupper() and word.lower() not in stop
 
 
-def propagate_person_names(text: str, found: Sequence[Raw], stop: frozenset[str]) -> list[Raw]:
-    """New PERSON results for repeated name words and coordinated siblings of detected names."""
+# "Marrero and Murphy": two capitalised single words joined by and/or/&.
+_PAIR = re.compile(
+    r"(?<![\w'’-])([^\W\d_][\w'’-]*)[ \t]+(?:and|or|&)[ \t]+([^\W\d_][\w'’-]*)(?![\w'’-])"
+)
+
+
+def propagate_person_names(
+    text: str, found: Sequence[Raw], stop: frozenset[str], lexicon: WordLexicon | None = None
+) -> list[Raw]:
+    """New PERSON results for repeated name words and coordinated siblings of detected names.
+
+    With a `lexicon`, a pair "A and B" whose one side is a detected PERSON also makes the other side a
+    PERSON when it is capitalised and not an ordinary English word ("Marrero and Murphy", not
+    "Murphy and Sons").
+    """
     from flexlint.detect.postprocess import Raw
 
     persons = [r for r in found if r.entity == "PERSON"]
@@ -63,4 +77,76 @@ def propagate_person_names(text: str, found: Sequence[Raw], stop: frozenset[str]
             if free(m.start(), m.end()):
                 out.append(Raw("PERSON", m.start(), m.end(), PROPAGATED_SCORE, "NamePropagation"))
                 covered.append(m.span())
+    if lexicon:
+        for pair in _PAIR.finditer(text):
+            sides = [(pair.start(1), pair.end(1)), (pair.start(2), pair.end(2))]
+            hit = [any(p.start <= a and b <= p.end for p in persons) for a, b in sides]
+            if hit[0] == hit[1]:
+                continue
+            a, b = sides[1] if hit[0] else sides[0]
+            word = text[a:b]
+            if _is_name_word(word, stop) and not lexicon.is_ordinary(word) and free(a, b):
+                out.append(Raw("PERSON", a, b, PROPAGATED_SCORE, "NamePropagation"))
+                covered.append((a, b))
     return out
+
+
+class WordLexicon:
+    """Tells ordinary English words from person names and places (lower-case lookups).
+
+    - `english`: dictionary words (WordNet index of the spaCy model + stop words; see nlp.english_words);
+    - `names`: common first names and surnames (rules/recognizers/person_names.txt, US Census 1990);
+    - `places`: city names of the LOCATION gazetteer.
+    A word is *ordinary* when it (or its singular) is a dictionary word and not a name: "discipline",
+    "tales", "spoke" are; "hope", "castro", "maria" are not (names), nor is "okafor" (not a word).
+    Empty sets (no model loaded) make every rule that uses the lexicon a no-op.
+    """
+
+    def __init__(
+        self,
+        english: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(),
+        places: frozenset[str] = frozenset(),
+    ) -> None:
+        self.english = english
+        self.names = names
+        self.places = places
+
+    @classmethod
+    def load_names(cls, path: Path) -> frozenset[str]:
+        with path.open(encoding="utf-8") as fh:
+            return frozenset(
+                line.strip() for line in fh if line.strip() and not line.startswith("#")
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self.english)
+
+    def is_english(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.english:
+            return True
+        if len(w) > 3 and w.endswith("s"):
+            if w[:-1] in self.english:
+                return True
+            if w.endswith("es") and w[:-2] in self.english:
+                return True
+            if w.endswith("ies") and w[:-3] + "y" in self.english:
+                return True
+        return False
+
+    def is_name(self, word: str) -> bool:
+        return word.lower() in self.names
+
+    def is_ordinary(self, word: str) -> bool:
+        """A dictionary word that is neither a common person name nor a known city."""
+        w = _strip_possessive(word).lower()
+        return bool(w) and self.is_english(w) and w not in self.names and w not in self.places
+
+
+def _strip_possessive(word: str) -> str:
+    word = word.strip(" \t\n.,;:!?\"()")
+    for suffix in ("'s", "’s", "'", "’"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word

@@ -175,3 +175,32 @@ def library_versions(model_nlp: Any | None) -> dict[str, str]:
     else:
         out["model"] = "none (patterns only)"
     return out
+
+
+def english_words(model_nlp: Any | None) -> frozenset[str]:
+    """Lower-case English dictionary words: the WordNet index and irregular forms that the model's rule
+    lemmatizer ships (nouns, verbs, adjectives, adverbs; ~95k words) plus spaCy's English stop words.
+
+    Read from the installed model, so nothing is downloaded. The index includes many given names
+    ("john", "maria"), so callers subtract a list of person names before treating a word as ordinary.
+    Empty without a model.
+    """
+    if model_nlp is None:
+        return frozenset()
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set(STOP_WORDS)
+    try:
+        lookups = model_nlp.get_pipe("lemmatizer").lookups
+    except KeyError:
+        return frozenset(words)
+    for table_name in ("lemma_index", "lemma_exc"):
+        if not lookups.has_table(table_name):
+            continue
+        table = lookups.get_table(table_name)
+        for key in table.keys():
+            entries = table[key]
+            if table_name == "lemma_exc":
+                entries = list(entries.keys())
+            words.update(str(w).lower() for w in entries if "_" not in str(w))
+    return frozenset(words)

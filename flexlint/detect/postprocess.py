@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import regex
+
 from flexlint.detect.geo import COARSE_PLACES
-from flexlint.detect.names import propagate_person_names
+from flexlint.detect.names import WordLexicon, propagate_person_names
+
+_NO_LEXICON = WordLexicon()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +87,29 @@ def twilio_sid_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TWILIO_SID.finditer(text)]
 
 
-def _bad_person(text: str, r: Raw) -> bool:
+def _ordinary_ner_words(text: str, r: Raw, lexicon: WordLexicon, cued: bool) -> bool:
+    """An NER PERSON/LOCATION hit that is just ordinary English: a lone capitalised dictionary word with no
+    name cue ("Wisdom and Discipline", "Spoke with ...", "Tales"), or a lower-case span of dictionary words
+    ("asthma inhaler"). Names ("Hope", "Castro"), known cities and non-words ("Okafor") are kept."""
+    if r.recognizer != "SpacyRecognizer" or cued or not lexicon:
+        return False
+    words = [w for w in re.split(r"[\s\-/]+", text[r.start : r.end]) if w.strip(".,'’")]
+    if not words:
+        return False
+    if len(words) == 1:
+        # all-caps tokens are abbreviations ("NY", "SD"), not ordinary words
+        return not words[0].isupper() and lexicon.is_ordinary(words[0])
+    if all(w.islower() for w in words):
+        return all(lexicon.is_ordinary(w) for w in words)
+    return False
+
+
+def _bad_person(text: str, r: Raw, lexicon: WordLexicon = _NO_LEXICON) -> bool:
     value = text[r.start : r.end]
+    if r.recognizer == "MiddleInitialNameRecognizer":
+        words = value.split()
+        if lexicon and (lexicon.is_ordinary(words[0]) or lexicon.is_ordinary(words[-1])):
+            return True  # "Sai's T Restaurant", "Blood A Positive"
     if "@" in value or any(ch.isdigit() for ch in value) or "/" in value:
         return True
     if not any(ch.isalpha() for ch in value):
@@ -119,10 +144,40 @@ def _bad_url(text: str, r: Raw) -> bool:
     return after.isalnum() or after == "_" or before.isalnum() or before in "._"
 
 
+# A bare digit run right after an identifier label is that identifier, not a phone number:
+# "employee number 5521873", "order # 4155550132", "case id: 20231187".
+_ID_LABEL_BEFORE = re.compile(
+    r"(?i)\b(?:employee|staff|badge|customer|client|member|account|acct|order|case|ticket|claim|invoice|"
+    r"reference|ref|confirmation|tracking|policy|patient|student|user|record|booking|reservation|"
+    r"transaction|serial|receipt|incident|request|id|identifier)\s*(?:number|num|no\.?|#|id)?\s*"
+    r"(?:is|was|=)?\s*[:#]?\s*$"
+)
+
+
+def _bad_phone(text: str, r: Raw) -> bool:
+    value = text[r.start : r.end]
+    if not value.isdigit():
+        return False
+    return _ID_LABEL_BEFORE.search(text, max(0, r.start - 40), r.start) is not None
+
+
+# fmt: off
+_CALENDAR_WORDS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "today", "tomorrow", "tonight", "yesterday", "christmas", "easter",
+    }
+)
+# fmt: on
+
+
 def _bad_location(text: str, r: Raw) -> bool:
     value = text[r.start : r.end]
     if "@" in value or any(ch.isdigit() for ch in value):
         return True
+    if value.strip(" .,").lower() in _CALENDAR_WORDS:
+        return True  # "in March" is a month, not March (Cambridgeshire)
     # Countries and US states are not "smaller than a state" (Safe Harbor allows them).
     return value.strip(" .,").lower().removeprefix("the ") in COARSE_PLACES
 
@@ -143,6 +198,10 @@ _POSTAL_AFTER_ADDRESS = re.compile(
 ADDRESS_BLOCK_CHARS = 120
 
 
+def _looks_like_year(code: str) -> bool:
+    return len(code) == 4 and code.isdigit() and 1900 <= int(code) <= 2099
+
+
 def postal_codes_near_addresses(text: str, found: Iterable[Raw]) -> list[Raw]:
     """POSTAL_CODE results for postal-code shapes in the address block after a street address, or right
     after a place name ("Aalborg 9100", "Boston, 02118")."""
@@ -150,7 +209,7 @@ def postal_codes_near_addresses(text: str, found: Iterable[Raw]) -> list[Raw]:
     for r in found:
         if r.entity == "LOCATION":
             m = _POSTAL_AFTER_ADDRESS.match(text, _skip_gap(text, r.end))
-            if m is not None and m.start() > r.end:
+            if m is not None and m.start() > r.end and not _looks_like_year(m.group()):
                 out.append(Raw("POSTAL_CODE", m.start(), m.end(), 0.5, "PlacePostalCode"))
             continue
         if r.entity != "STREET_ADDRESS":
@@ -165,11 +224,52 @@ def postal_codes_near_addresses(text: str, found: Iterable[Raw]) -> list[Raw]:
 
 
 # A line of 1-3 capitalised or upper-case words in the address block after a street ("   LAPPEENRANTA",
-# " Akureyri"): the town. Unit lines ("Apt. 595", "Suite 282") are not.
+# " Akureyri", "> Qaqortoq", "• Zuoz" or its mojibake "??? Zuoz"): the town. Unit lines ("Apt. 595",
+# "Suite 282") are not.
 _TOWN_LINE = re.compile(
-    r"(?m)^[ \t>]*(?!(?:Apt|Apartment|Suite|Ste|Unit|Floor|PO|P\.O\.)\b)"
+    r"(?m)^[ \t>*•·?-]{0,4}(?!(?:Apt|Apartment|Suite|Ste|Unit|Floor|PO|P\.O\.)\b)"
     r"([^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})[ \t,]*$"
 )
+
+
+# "in Bjert 6091", "from Springfield 62704", "at Quinta de São Tiago 3610-114": a place preposition, a
+# capitalised place name of 1-4 words and a postal-code shape. Four digits that could be a year
+# ("in March 2024", "in Q3 2019") and unit words ("in Room 1234") are not postal codes.
+_TOWN_THEN_POSTAL = regex.compile(
+    r"\b(?:in|at|from|to|near)[ \t]+"
+    r"(\p{Lu}[\w'’.-]*(?:[ \t]+(?:\p{Lu}[\w'’.-]*|de|da|do|la|le|del|di|du|u)){0,3}?)[ \t]*,?[ \t]*"
+    r"(\d{5}(?:-\d{3,4})?|\d{4}(?:-\d{3})?|\d{3} \d{2}|\d{2}-\d{3})(?![\w-]|[.,]\d)"
+)
+# fmt: off
+_NOT_TOWN_WORDS = frozenset(
+    {
+        "room", "suite", "apt", "apartment", "unit", "floor", "building", "bldg", "gate", "terminal",
+        "platform", "section", "chapter", "page", "version", "model", "flight", "order", "ticket", "case",
+        "store", "aisle", "lot", "box", "row", "seat", "zone", "level", "year", "years", "q1", "q2", "q3",
+        "q4", "fy", "the", "a", "an", "my", "our", "your", "this", "that", "total", "about", "over",
+        "under", "only", "just", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+        "sep", "sept", "oct", "nov", "dec", "spring", "summer", "fall", "autumn", "winter", "usd", "eur",
+        "gbp", "us", "ext", "extension", "mile", "miles", "km", "step", "line", "phase", "stage", "ward",
+        "bed", "bay", "office", "class",
+    }
+)
+# fmt: on
+
+
+def postal_codes_after_towns(text: str) -> list[Raw]:
+    """LOCATION + POSTAL_CODE for "in <Town> <postal code>" (the town need not be a known city)."""
+    out: list[Raw] = []
+    for m in _TOWN_THEN_POSTAL.finditer(text):
+        town, code = m.group(1), m.group(2)
+        words = town.split()
+        if any(w.lower().strip(".") in _NOT_TOWN_WORDS for w in words) or town.lower() in COARSE_PLACES:
+            continue
+        if _looks_like_year(code):
+            continue
+        out.append(Raw("LOCATION", m.start(1), m.end(1), 0.5, "TownPostalCode"))
+        out.append(Raw("POSTAL_CODE", m.start(2), m.end(2), 0.5, "TownPostalCode"))
+    return out
 
 
 def _skip_gap(text: str, pos: int) -> int:
@@ -180,10 +280,33 @@ def _skip_gap(text: str, pos: int) -> int:
     return end
 
 
+# ", Goiânia" / ", SEINÄJOKI" / ", Cite Merzgui" right after a street address on the same line: the town,
+# when it ends the line or the sentence, or another comma follows (", Springfield, IL").
+_TOWN_AFTER_COMMA = re.compile(
+    r",[ \t]*(?!(?:Apt|Apartment|Suite|Ste|Unit|Floor|PO|P\.O\.|and|or|but|then|which|where)\b)"
+    r"([^\W\d_][\w'’.-]*(?:[ \t]+[^\W\d_][\w'’.-]*){0,3}?)[ \t]*(?=[.;!?]?[ \t]*(?:\r?\n|$)|,)"
+)
+
+
+def _town_after_street(text: str, r: Raw) -> Raw | None:
+    m = _TOWN_AFTER_COMMA.match(text, r.end)
+    if m is None:
+        return None
+    town = m.group(1).rstrip(".")
+    if not town[:1].isupper() or town.lower() in COARSE_PLACES or town.split()[0].lower() in NOT_NAMES:
+        return None
+    return Raw("LOCATION", m.start(1), m.start(1) + len(town), 0.5, "AddressTown")
+
+
 def towns_near_addresses(text: str, found: Iterable[Raw]) -> list[Raw]:
-    """LOCATION results for town lines within the address block after each street address."""
+    """LOCATION results for town lines within the address block after each street address, and for a town
+    after a comma right after the street ("lives at 12 Rua do Arenque 1634, Goiânia")."""
     out: list[Raw] = []
     for r in found:
+        if r.entity == "STREET_ADDRESS":
+            town = _town_after_street(text, r)
+            if town is not None:
+                out.append(town)
         if r.entity != "STREET_ADDRESS" or "\n" not in text[r.end : r.end + ADDRESS_BLOCK_CHARS]:
             continue
         block_end = min(len(text), r.end + ADDRESS_BLOCK_CHARS)
@@ -225,18 +348,35 @@ def _lone_word_ner_without_key(text: str, r: Raw, context: frozenset[str]) -> bo
     return not (context & words)
 
 
+def _cued(r: Raw, cued_spans: list[tuple[str, int, int]], context: frozenset[str]) -> bool:
+    """Another recognizer found the same entity there, or the JSON key names a person or a place."""
+    if context & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS):
+        return True
+    return any(e == r.entity and s < r.end and r.start < t for e, s, t in cued_spans)
+
+
 def clean(
     text: str,
     raw: Iterable[Raw],
     min_scores: Mapping[str, float],
     context: Iterable[str] = (),
+    lexicon: WordLexicon | None = None,
 ) -> list[Raw]:
     """Apply thresholds and filters, then resolve overlaps. Returns results sorted by (start, -score).
 
-    `context` are the caller's context words (from the JSON key), lower-case.
+    `context` are the caller's context words (from the JSON key), lower-case. `lexicon` (English words,
+    person names, places) enables the ordinary-word filters and pair propagation; without it they are off.
     """
     sids = twilio_sid_spans(text)
     context_words = frozenset(context)
+    lexicon = lexicon or _NO_LEXICON
+    raw = list(raw)
+    # spans that some recognizer other than the NER (a cue pattern, the gazetteer) found for the entity
+    cued_spans = [
+        (r.entity, r.start, r.end)
+        for r in raw
+        if r.recognizer != "SpacyRecognizer" and r.entity in ("PERSON", "LOCATION")
+    ]
     kept: list[Raw] = []
     for r in raw:
         threshold = min_scores.get(r.entity)
@@ -246,9 +386,15 @@ def clean(
             continue  # inside (or cutting into) a Twilio SID; a URL that contains a whole SID is kept
         if r.entity in ("PERSON", "LOCATION") and _lone_word_ner_without_key(text, r, context_words):
             continue
-        if r.entity == "PERSON" and _bad_person(text, r):
+        if r.entity == "PERSON" and _bad_person(text, r, lexicon):
             continue
         if r.entity == "LOCATION" and _bad_location(text, r):
+            continue
+        if r.entity in ("PERSON", "LOCATION") and _ordinary_ner_words(
+            text, r, lexicon, _cued(r, cued_spans, context_words)
+        ):
+            continue
+        if r.entity == "PHONE_NUMBER" and _bad_phone(text, r):
             continue
         if r.entity == "URL" and _bad_url(text, r):
             continue
@@ -258,8 +404,11 @@ def clean(
     if any(r.entity in ("STREET_ADDRESS", "LOCATION") for r in kept):
         extra = postal_codes_near_addresses(text, kept) + towns_near_addresses(text, kept)
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
+    if sum(ch.isdigit() for ch in text) >= 4:
+        extra = postal_codes_after_towns(text)
+        kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     if any(r.entity == "PERSON" for r in kept):
-        extra = propagate_person_names(text, kept, NOT_NAMES | IMPERATIVE_NAMES)
+        extra = propagate_person_names(text, kept, NOT_NAMES | IMPERATIVE_NAMES, lexicon)
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     containers = [r for r in kept if r.entity in CONTAINER_ENTITIES]
     if containers:

@@ -242,3 +242,41 @@ def test_person_names_spread_to_repeats_and_list_siblings() -> None:
     text = "Mark as resolved, then call Mark Smith"
     found = clean(text, [Raw("PERSON", 28, 38, 0.85, "SpacyRecognizer")], MIN)
     assert [text[r.start : r.end] for r in found] == ["Mark Smith"]  # imperative "Mark" is not spread
+
+
+def test_word_lexicon_and_ordinary_ner_filter() -> None:
+    from flexlint.detect.names import WordLexicon
+    from flexlint.detect.postprocess import Raw, clean
+
+    lex = WordLexicon(
+        english=frozenset({"discipline", "wisdom", "hope", "tale", "spoke", "asthma", "inhaler"}),
+        names=frozenset({"hope"}),
+        places=frozenset(),
+    )
+    assert lex.is_ordinary("Discipline") and lex.is_ordinary("Tales") and lex.is_ordinary("Spoke")
+    assert not lex.is_ordinary("Hope") and not lex.is_ordinary("Okafor")
+    mins = {"PERSON": 0.35, "LOCATION": 0.35}
+    text = "Wisdom and Discipline"
+    ner = Raw("PERSON", 11, 21, 0.85, "SpacyRecognizer")
+    assert clean(text, [ner], mins, (), lex) == []
+    assert clean(text, [ner], mins, ("name",), lex) == [ner]  # the JSON key says it is a name
+    assert clean(text, [ner], mins, (), None) == [ner]  # no lexicon (pattern-only mode): no filter
+    cue = Raw("PERSON", 11, 21, 0.6, "CuedPersonRecognizer")
+    assert {r.recognizer for r in clean(text, [ner, cue], mins, (), lex)} == {"SpacyRecognizer"}
+    text = "asthma inhaler refill"
+    assert clean(text, [Raw("PERSON", 0, 14, 0.85, "SpacyRecognizer")], mins, (), lex) == []
+    text = "Spoke with Maria"
+    assert clean(text, [Raw("LOCATION", 0, 5, 0.85, "SpacyRecognizer")], mins, (), lex) == []
+
+
+def test_bare_digits_after_an_id_label_are_not_phones() -> None:
+    from flexlint.detect.postprocess import Raw, clean
+
+    mins = {"PHONE_NUMBER": 0.35}
+    for text in ("employee number 5521873", "order # 4155550132", "case id: 5521873"):
+        start = text.index("5") if "order" not in text else text.index("4")
+        phone = Raw("PHONE_NUMBER", start, len(text), 0.6, "PhoneRecognizer")
+        assert clean(text, [phone], mins) == []
+    text = "phone number 5521873"
+    phone = Raw("PHONE_NUMBER", 13, 20, 0.6, "PhoneRecognizer")
+    assert clean(text, [phone], mins) == [phone]
