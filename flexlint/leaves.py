@@ -34,4 +34,4 @@ def _walk(value: JSONValue, path: tuple[str | int, ...], pointer: str, zone: Zon
         for index, child in enumerate(value):
             yield from _walk(child, (*path, index), f"{pointer}/{index}", zone)
     else:
-        yield Leaf(pointer=pointer, path=path, value=value, zone=zone)
+        yield Leaf(pointer, path, value, zone)

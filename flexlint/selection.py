@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ class Selection:
         chosen = tuple(_normalise(spec) for spec in select) or ("FLX",)
         return cls(select=chosen, ignore=tuple(_normalise(spec) for spec in ignore))
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - selections are few, immutable and live for the run
     def enabled(self, code: str) -> bool:
         """The longest matching prefix decides; on a tie, ignore wins (as in ruff)."""
         best_select = max((len(p) for p in self.select if code.startswith(p)), default=-1)

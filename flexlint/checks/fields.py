@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from flexlint.checks.base import PayloadCheck
 from flexlint.checks.phi_rules import CREDENTIAL_URL, EXTERNAL_CONTACT
 from flexlint.datafiles import load_json
-from flexlint.model import Issue, Leaf
-from flexlint.leaves import walk
+from flexlint.model import Issue
+from flexlint.positions import escape_token
 from flexlint.settings import Settings
 
 _USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#@\s]*:[^/?#@\s]*@", re.IGNORECASE)
@@ -26,11 +26,27 @@ def _credential_parameter() -> re.Pattern[str]:
     return re.compile(r"[?&#](" + "|".join(re.escape(n) for n in names) + r")=[^&#]", re.IGNORECASE)
 
 
-def is_url_field(leaf: Leaf) -> bool:
-    path = leaf.path
-    return path in (("conversations", "segment_link"), ("customers", "customer_link")) or (
-        len(path) >= 2 and path[-1] == "url" and "media" in path
-    )
+def url_fields(attributes: dict) -> Iterator[tuple[str, str, str]]:
+    """(pointer, dotted name, value) of each preserved URL string: segment_link, customer_link, media[].url."""
+    conversations, customers = attributes.get("conversations"), attributes.get("customers")
+    if isinstance(conversations, dict):
+        yield "/conversations/segment_link", "conversations.segment_link", conversations.get("segment_link")
+        yield from _media_urls(conversations.get("media"), "/conversations/media", "conversations.media")
+    if isinstance(customers, dict):
+        yield "/customers/customer_link", "customers.customer_link", customers.get("customer_link")
+    reservations = attributes.get("reservation_attributes")
+    if isinstance(reservations, dict):
+        for sid, reservation in reservations.items():
+            if isinstance(reservation, dict):
+                pointer = f"/reservation_attributes/{escape_token(sid)}/media"
+                yield from _media_urls(reservation.get("media"), pointer, f"reservation_attributes.{sid}.media")
+
+
+def _media_urls(media: object, pointer: str, dotted: str) -> Iterator[tuple[str, str, object]]:
+    if isinstance(media, list):
+        for index, link in enumerate(media):
+            if isinstance(link, dict):
+                yield f"{pointer}/{index}/url", f"{dotted}[{index}].url", link.get("url")
 
 
 def url_has_credential(url: str) -> bool:
@@ -56,11 +72,9 @@ def is_organization_contact(value: str, organization: tuple[str, ...]) -> bool:
 
 
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
-    for leaf in walk(attributes):
-        if leaf.zone == "preserved" and isinstance(leaf.value, str) and is_url_field(leaf):
-            if url_has_credential(leaf.value):
-                where = ".".join(str(t) for t in leaf.path)
-                yield Issue(CREDENTIAL_URL.code, leaf.pointer, f"`{where}` is a URL that carries a credential or token")
+    for pointer, where, url in url_fields(attributes):
+        if isinstance(url, str) and url_has_credential(url):
+            yield Issue(CREDENTIAL_URL.code, pointer, f"`{where}` is a URL that carries a credential or token")
     conversations = attributes.get("conversations")
     if isinstance(conversations, dict):
         contact = conversations.get("external_contact")
