@@ -93,6 +93,8 @@ def check(
         selection = Selection.from_specs(parse_codes(select), parse_codes(ignore))
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
+    for path in recognizers:
+        _validate_recognizer_file(path)
     settings = Settings(
         selection=selection,
         fail_on=Severity.parse(fail_on),
@@ -109,6 +111,28 @@ def check(
     for line in report.internal_errors:
         click.echo(f"flexlint: {line}", err=True)
     sys.exit(report.exit_code)
+
+
+def _validate_recognizer_file(path: str) -> None:
+    """A bad --recognizers file is a usage error naming the file, found before any payload is read."""
+    from pathlib import Path
+
+    from flexlint.datafiles import load_json
+    from flexlint.detect.recognizers import recognizers_from_yaml
+
+    try:
+        loaded = recognizers_from_yaml(Path(path))
+    except OSError as error:
+        raise click.UsageError(f"--recognizers {path}: {error.strerror or 'cannot be read'}") from None
+    except Exception as error:  # YAML syntax, missing or unknown keys: the file is the user's, not PHI
+        raise click.UsageError(f"--recognizers {path}: not a valid recognizer file ({error})") from None
+    known = load_json("rules", "detectors.json")["entities"]
+    for recognizer in loaded:
+        for entity in recognizer.supported_entities:
+            if entity not in known:
+                raise click.UsageError(
+                    f"--recognizers {path}: entity {entity!r} maps to no rule; use one of {', '.join(sorted(known))}"
+                )
 
 
 @cli.command(name="filter")

@@ -184,3 +184,21 @@ def test_readme_recognizer_example_works(tmp_path: Path) -> None:
     path.write_text(block)
     findings = check_payload({"conversations": {"case": "chart ACME-004829"}}, Settings(ner=False, recognizers=(str(path),)))
     assert "FLX308" in {f.code for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("recognizers:\n  - name: X\n    supported_entity: FOO\n    patterns: [{name: a, regex: x, score: 0.5}]\n",
+         "entity 'FOO' maps to no rule"),
+        ("recognizers: [\n", "not a valid recognizer file"),
+        (None, "No such file"),
+    ],
+)  # fmt: skip
+def test_bad_recognizer_file_is_a_usage_error(run_cli, tmp_path: Path, content: str | None, message: str) -> None:
+    path = tmp_path / "mine.yaml"
+    if content is not None:
+        path.write_text(content)
+    result = run_cli("check", "--recognizers", str(path), str(ROOT / "examples" / "clean.json"))
+    assert result.exit_code == 2
+    assert f"--recognizers {path}" in result.output and message in result.output
