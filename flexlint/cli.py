@@ -19,6 +19,7 @@ from flexlint.selection import Selection, SelectionError, parse_codes
 from flexlint.settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEFAULT_CACHE_DIR = ".flexlint_cache"  # flexlint.cache.DEFAULT_DIR, without importing the cache at start-up
 _FORMATS = ("text", "json")
 
 
@@ -71,6 +72,16 @@ def cli() -> None:
     help="A phone number or address of the organization, accepted in conversations.external_contact.",
 )
 @click.option("--recognizers", metavar="FILE", multiple=True, help="An extra Presidio YAML recognizer file.")
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    envvar="FLEXLINT_CACHE_DIR",
+    default=DEFAULT_CACHE_DIR,
+    show_default=True,
+    help="Where results of unchanged files are kept (also FLEXLINT_CACHE_DIR).",
+)
+@click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -84,8 +95,12 @@ def check(
     show_values: bool,
     organization_contacts: tuple[str, ...],
     recognizers: tuple[str, ...],
+    cache_dir: str,
+    no_cache: bool,
+    jobs: int,
 ) -> None:
     """Check task-attribute files (.json, .jsonl, .ndjson), directories, or '-' for standard input."""
+    from flexlint.cache import FileCache
     from flexlint.pipeline import check_paths
     from flexlint.report import REPORTERS
 
@@ -105,7 +120,9 @@ def check(
         organization_contacts=organization_contacts,
         recognizers=recognizers,
     )
-    report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename)
+    # Findings made with --show-values carry masks; the cache holds no trace of a value, so they skip it.
+    cache = None if no_cache or show_values else FileCache(cache_dir, settings)
+    report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename, cache=cache, jobs=jobs)
     out = sys.stdout
     REPORTERS[output_format](report, out, _use_color(out))
     for line in report.internal_errors:
@@ -184,6 +201,15 @@ def rule(code: str | None, show_all: bool, output_format: str) -> None:
     else:
         for r in rules:
             click.echo(f"{r.code}  {r.name:<28} {str(r.severity):<8} {r.summary}")
+
+
+@cli.command()
+@click.option("--cache-dir", metavar="DIR", envvar="FLEXLINT_CACHE_DIR", default=DEFAULT_CACHE_DIR, show_default=True)
+def clean(cache_dir: str) -> None:
+    """Remove the cache directory."""
+    from flexlint.cache import clean as remove
+
+    click.echo(f"Removed {cache_dir}" if remove(cache_dir) else f"No cache at {cache_dir}")
 
 
 def main() -> None:

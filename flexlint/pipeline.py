@@ -14,11 +14,10 @@ from pathlib import Path
 
 from flexlint import sources
 from flexlint.sources import json_text
-from flexlint.checks.structure import UNREADABLE
+from flexlint.cache import FileCache, FileResult
 from flexlint.model import Finding, Issue, JSONValue, RunStats, Severity
 from flexlint.payload import Payload
 from flexlint.positions import SourceMap
-from flexlint.registry import all_checks, all_rules
 from flexlint.settings import Settings
 from flexlint.sources import LoadError
 
@@ -34,6 +33,8 @@ class Report:
     # Failures of flexlint itself, one line each (file and exception type, never a value). They exit 2.
     internal_errors: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.ERROR
+    files: list[str] = field(default_factory=list)  # every file checked, as displayed, in order
+    cached_files: int = 0
 
     @property
     def failed(self) -> bool:
@@ -51,18 +52,70 @@ class Report:
             out[str(finding.severity)] += 1
         return out
 
+    def add(self, result: FileResult) -> None:
+        self.findings.extend(result.findings)
+        self.stats.payloads += result.payloads
+        self.stats.unreadable_files += int(result.unreadable)
+        self.internal_errors.extend(result.internal_errors)
+
 
 def check_paths(
-    paths: Iterable[str], settings: Settings | None = None, *, stdin_filename: str | None = None
+    paths: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    stdin_filename: str | None = None,
+    cache: FileCache | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """Check files, directories (recursively) and "-" for standard input."""
+    """Check files, directories (recursively) and "-" for standard input.
+
+    With a cache, files whose bytes, settings and flexlint versions are unchanged are not read again; with
+    jobs > 1, the remaining files are spread over processes. Findings are the same either way, and sorted.
+    """
     settings = settings or Settings()
     report = Report(fail_on=settings.fail_on)
-    targets = sources.discover(paths, exclude=settings.exclude, stdin_filename=stdin_filename)
-    for batch in _batches(_payloads(targets, report, settings), BATCH_SIZE):
-        report.findings.extend(_run_checks(batch, settings, report))
+    # The same file named twice (a directory and a file in it) is checked once.
+    unique = {t.display: t for t in sources.discover(paths, exclude=settings.exclude, stdin_filename=stdin_filename)}
+    targets = list(unique.values())
+    report.files = [t.display for t in targets]
+    report.stats.files = len(targets)
+    if cache is not None:
+        cache.open(report.files)
+    todo: list[tuple[sources.Target, str | None]] = []
+    for target in targets:
+        key = cache.key(target.path) if cache and target.path != sources.STDIN else None
+        hit = cache.get(target.display, key) if cache and key else None
+        if hit is not None:
+            report.add(hit)
+            report.cached_files += 1
+        else:
+            todo.append((target, key))
+    if jobs > 1 and len(todo) > 1:
+        from flexlint.parallel import check_in_processes
+
+        results = check_in_processes([t for t, _ in todo], settings, jobs)
+    else:
+        results = check_targets([t for t, _ in todo], settings)
+    for (_, key), result in zip(todo, results):
+        report.add(result)
+        if cache and key:
+            cache.put(key, result)
+    if cache is not None:
+        cache.save()
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def check_targets(targets: Sequence[sources.Target], settings: Settings) -> list[FileResult]:
+    """Check files in one process, batching payloads across files; one FileResult per target, in order."""
+    results = {t.display: FileResult(t.display, []) for t in targets}
+    for batch in _batches(_payloads(targets, results, settings), BATCH_SIZE):
+        for finding, error in _run_checks(batch, settings):
+            if error is not None:
+                results[error[0]].internal_errors.append(error[1])
+            else:
+                results[finding.file].findings.append(finding)
+    return [results[t.display] for t in targets]
 
 
 def check_payload(attributes: JSONValue | str, settings: Settings | None = None, *, file: str = "<payload>") -> list[Finding]:
@@ -72,7 +125,6 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
     `json.dumps(attributes, indent=2)`.
     """
     settings = settings or Settings()
-    report = Report(fail_on=settings.fail_on)
     if isinstance(attributes, str):
         text = attributes
         try:
@@ -83,31 +135,37 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
     else:
         text = json.dumps(attributes, indent=2, ensure_ascii=False)
     payload = Payload(attributes, file, "", SourceMap(text))
-    findings = list(_run_checks([payload], settings, report))
-    if report.internal_errors:
-        raise RuntimeError("; ".join(report.internal_errors))
+    findings, errors = [], []
+    for finding, error in _run_checks([payload], settings):
+        if error is not None:
+            errors.append(error[1])
+        else:
+            findings.append(finding)
+    if errors:
+        raise RuntimeError("; ".join(errors))
     return sorted(findings, key=Finding.sort_key)
 
 
-def _payloads(targets: Iterable[sources.Target], report: Report, settings: Settings) -> Iterator[Payload]:
+def _payloads(
+    targets: Iterable[sources.Target], results: dict[str, FileResult], settings: Settings
+) -> Iterator[Payload]:
     for target in targets:
-        report.stats.files += 1
-        unreadable = False
+        result = results[target.display]
         try:
             for item in sources.read(target):
                 if isinstance(item, LoadError):
-                    unreadable = True
-                    report.findings.extend(_load_error_findings([item], settings))
+                    result.unreadable = True
+                    result.findings.extend(_load_error_findings([item], settings))
                 else:
-                    report.stats.payloads += 1
+                    result.payloads += 1
                     yield item
         except Exception as error:  # one broken file must not hide findings in the others
-            report.internal_errors.append(_describe(error, target.display))
-        if unreadable:
-            report.stats.unreadable_files += 1
+            result.internal_errors.append(_describe(error, target.display))
 
 
 def _load_error_findings(errors: Iterable[LoadError], settings: Settings) -> Iterator[Finding]:
+    from flexlint.checks.structure import UNREADABLE
+
     if not settings.selection.enabled(UNREADABLE.code):
         return
     for error in errors:
@@ -122,27 +180,34 @@ def _load_error_findings(errors: Iterable[LoadError], settings: Settings) -> Ite
         )
 
 
-def _run_checks(batch: Sequence[Payload], settings: Settings, report: Report) -> Iterator[Finding]:
-    rules = all_rules()
-    for check in all_checks():
+# A finding, or (file, description) of an internal error.
+_Outcome = tuple[Finding | None, tuple[str, str] | None]
+
+
+def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outcome]:
+    # Imported here: a run whose files all come from the cache never needs the checks.
+    from flexlint import registry
+
+    rules = registry.all_rules()
+    for check in registry.all_checks():
         if not settings.selection.any_enabled(rule.code for rule in check.rules):
             continue
+        results: list[tuple[Payload, Issue]] = []
         try:
             results = list(check.run(batch, settings))
         except Exception as error:
             if len(batch) == 1:
-                report.internal_errors.append(_describe(error, batch[0].file))
+                yield None, (batch[0].file, _describe(error, batch[0].file))
                 continue
             # Find the payload that breaks the check, and keep every other payload's findings.
-            results = []
             for payload in batch:
                 try:
                     results.extend(check.run([payload], settings))
                 except Exception as payload_error:
-                    report.internal_errors.append(_describe(payload_error, payload.file))
+                    yield None, (payload.file, _describe(payload_error, payload.file))
         for payload, issue in results:
             if settings.selection.enabled(issue.code):
-                yield _finding(payload, issue, rules[issue.code].severity)
+                yield _finding(payload, issue, rules[issue.code].severity), None
 
 
 def _finding(payload: Payload, issue: Issue, default: Severity) -> Finding:

@@ -10,6 +10,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own cache directory, so no test reads another's results (or the checkout's)."""
+    monkeypatch.setenv("FLEXLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def run_cli():
     """Run the real `flexlint` entry point (main(), with its exit-code handling) in-process."""

