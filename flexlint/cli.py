@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -18,9 +18,14 @@ from flexlint.model import Severity
 from flexlint.selection import Selection, SelectionError, parse_codes
 from flexlint.settings import Settings
 
+if TYPE_CHECKING:
+    from flexlint.pipeline import Report
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEFAULT_CACHE_DIR = ".flexlint_cache"  # flexlint.cache.DEFAULT_DIR, without importing the cache at start-up
 _FORMATS = ("text", "json")
+# The names in flexlint.report.REPORTERS (a test keeps them equal), without importing the reporters at start-up.
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "gitlab")
 
 
 def _use_color(stream: TextIO) -> bool:
@@ -40,8 +45,14 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
-    "--output-format", type=click.Choice(_FORMATS), default="text", show_default=True, help="How findings are printed."
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    help="How findings are printed [default: text, or github when GITHUB_ACTIONS=true].",
 )
+@click.option("--output-file", "-o", metavar="PATH", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule and per attribute instead of listing them.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means an error).")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to enable (FLX1,FLX201).")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to disable.")
 @click.option(
@@ -84,7 +95,11 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 def check(
     paths: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
+    output_file: str | None,
+    statistics: bool,
+    quiet: bool,
+    exit_zero: bool,
     select: str | None,
     ignore: str | None,
     fail_on: str,
@@ -102,7 +117,6 @@ def check(
     """Check task-attribute files (.json, .jsonl, .ndjson), directories, or '-' for standard input."""
     from flexlint.cache import FileCache
     from flexlint.pipeline import check_paths
-    from flexlint.report import REPORTERS
 
     try:
         selection = Selection.from_specs(parse_codes(select), parse_codes(ignore))
@@ -122,12 +136,67 @@ def check(
     )
     # Findings made with --show-values carry masks; the cache holds no trace of a value, so they skip it.
     cache = None if no_cache or show_values else FileCache(cache_dir, settings)
-    report = check_paths(paths or (".",), settings, stdin_filename=stdin_filename, cache=cache, jobs=jobs)
-    out = sys.stdout
-    REPORTERS[output_format](report, out, _use_color(out))
+    progress = _Progress() if _show_progress() else None
+    report = check_paths(
+        paths or (".",), settings, stdin_filename=stdin_filename, cache=cache, jobs=jobs, progress=progress
+    )
+    if progress is not None:
+        progress.finish()
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    _write_report(report, output_format, output_file, statistics=statistics, quiet=quiet)
     for line in report.internal_errors:
         click.echo(f"flexlint: {line}", err=True)
+    if exit_zero and report.exit_code == EXIT_FINDINGS:
+        sys.exit(EXIT_CLEAN)
     sys.exit(report.exit_code)
+
+
+def _write_report(report: Report, output_format: str, output_file: str | None, *, statistics: bool, quiet: bool) -> None:
+    from functools import partial
+
+    from flexlint.report import REPORTERS
+    from flexlint.report import statistics as stats
+
+    if statistics:
+        write = partial(stats.write, as_json=output_format == "json")
+    elif output_format in ("text", "concise"):
+        write = partial(REPORTERS[output_format], summary=not quiet)
+    else:
+        write = REPORTERS[output_format]
+    if output_file is None:
+        write(report, sys.stdout, _use_color(sys.stdout))
+        return
+    try:
+        with open(output_file, "w", encoding="utf-8") as out:
+            write(report, out, False)
+    except OSError as error:
+        raise click.UsageError(f"--output-file {output_file}: {error.strerror or 'cannot be written'}") from None
+
+
+def _show_progress() -> bool:
+    """A progress line only for a person at a terminal: never in CI logs or piped output."""
+    return sys.stderr.isatty() and not os.environ.get("CI") and not os.environ.get("GITHUB_ACTIONS")
+
+
+class _Progress:
+    """`checked 12,800 payloads` on standard error, shown once a run is long enough to need it."""
+
+    THRESHOLD = 500
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, payloads: int) -> None:
+        if payloads >= self.THRESHOLD:
+            self.shown = True
+            sys.stderr.write(f"\rflexlint: checked {payloads:,} payloads")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[2K")
+            sys.stderr.flush()
 
 
 def _validate_recognizer_file(path: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +20,9 @@ from flexlint.payload import Payload
 from flexlint.positions import SourceMap
 from flexlint.settings import Settings
 from flexlint.sources import LoadError
+
+# Called with the number of payloads read so far (for a progress display).
+Progress = Callable[[int], None]
 
 # Payloads per batch: large enough for a detector to amortise a model call, small enough that streaming a
 # large JSON Lines archive keeps memory flat.
@@ -66,6 +69,7 @@ def check_paths(
     stdin_filename: str | None = None,
     cache: FileCache | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Report:
     """Check files, directories (recursively) and "-" for standard input.
 
@@ -95,7 +99,7 @@ def check_paths(
 
         results = check_in_processes([t for t, _ in todo], settings, jobs)
     else:
-        results = check_targets([t for t, _ in todo], settings)
+        results = check_targets([t for t, _ in todo], settings, progress)
     for (_, key), result in zip(todo, results):
         report.add(result)
         if cache and key:
@@ -106,10 +110,16 @@ def check_paths(
     return report
 
 
-def check_targets(targets: Sequence[sources.Target], settings: Settings) -> list[FileResult]:
+def check_targets(
+    targets: Sequence[sources.Target], settings: Settings, progress: Progress | None = None
+) -> list[FileResult]:
     """Check files in one process, batching payloads across files; one FileResult per target, in order."""
     results = {t.display: FileResult(t.display, []) for t in targets}
+    done = 0
     for batch in _batches(_payloads(targets, results, settings), BATCH_SIZE):
+        done += len(batch)
+        if progress is not None:
+            progress(done)
         for finding, error in _run_checks(batch, settings):
             if error is not None:
                 results[error[0]].internal_errors.append(error[1])

@@ -192,3 +192,41 @@ def test_real_process_exit_codes(tmp_path: Path) -> None:
     assert flexlint("check", str(FIXTURES / "flx001_trailing_comma.json")).returncode == 1
     bad = flexlint("check", "--select", "FLX9", str(FIXTURES / "clean_minimal.json"))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_output_format_names_match_the_reporter_registry() -> None:
+    from flexlint.cli import OUTPUT_FORMATS
+    from flexlint.report import REPORTERS
+
+    assert set(OUTPUT_FORMATS) == set(REPORTERS)
+
+
+def test_github_format_is_chosen_in_github_actions(run_cli) -> None:
+    path = str(FIXTURES / "flx105_scope_not_object.json")
+    assert run_cli("check", path, env={"GITHUB_ACTIONS": "true"}).output.startswith("::error file=")
+    assert run_cli("check", "--output-format", "text", path, env={"GITHUB_ACTIONS": "true"}).output.startswith(path)
+
+
+def test_output_file_quiet_and_exit_zero(run_cli, tmp_path: Path) -> None:
+    path = str(FIXTURES / "flx105_scope_not_object.json")
+    target = tmp_path / "report.json"
+    result = run_cli("check", "--output-format", "json", "--output-file", str(target), path)
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads(target.read_text())["summary"]["findings"] == 3
+    quiet = run_cli("check", "--quiet", path).output.splitlines()
+    assert len(quiet) == 3 and all(TEXT_LINE.match(line) for line in quiet)
+    assert run_cli("check", "--exit-zero", path).exit_code == 0
+    bad = run_cli("check", "--output-file", str(tmp_path / "missing" / "dir" / "r.json"), path)
+    assert bad.exit_code == 2 and "--output-file" in bad.output
+
+
+def test_statistics_count_per_code_and_attribute(run_cli) -> None:
+    result = run_cli("check", "--statistics", "--output-format", "json", str(FIXTURES / "array_of_payloads.json"))
+    stats = json.loads(result.output)
+    assert stats["codes"] == [
+        {"code": "FLX101", "name": "dropped-root-attribute", "count": 1},
+        {"code": "FLX201", "name": "wrong-type", "count": 1},
+    ]
+    assert {"code": "FLX201", "attribute": "conversations.hold_time", "count": 1} in stats["attributes"]
+    text = run_cli("check", "--statistics", str(FIXTURES / "array_of_payloads.json")).output
+    assert text.splitlines()[0].split() == ["1", "FLX101", "dropped-root-attribute"]

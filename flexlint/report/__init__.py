@@ -6,12 +6,17 @@ from collections.abc import Callable
 from typing import TextIO
 
 from flexlint.pipeline import Report
-from flexlint.report import json_report, text
+from flexlint.report import concise, github, gitlab, json_report, junit, sarif, text
 
 # A reporter writes the whole report to `out`; `color` is decided by the caller (terminal and NO_COLOR).
 Reporter = Callable[[Report, TextIO, bool], None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.write,
+    "concise": concise.write,
     "json": json_report.write,
+    "sarif": sarif.write,
+    "github": github.write,
+    "junit": junit.write,
+    "gitlab": gitlab.write,
 }

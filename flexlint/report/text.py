@@ -13,7 +13,8 @@ from flexlint.pipeline import Report
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def write(report: Report, out: TextIO, color: bool) -> None:
+def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> None:
+    """With summary=False (--quiet), the findings only."""
     def style(text: str, **kwargs: object) -> str:
         return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
@@ -29,10 +30,11 @@ def write(report: Report, out: TextIO, color: bool) -> None:
                 extra += f", value {f.shown_value}"
             extra += ")"
         out.write(f"{location} {code} [{f.severity}] {f.message}{extra}\n")
-    out.write(summary(report, style) + "\n")
+    if summary:
+        out.write(summary_line(report, style) + "\n")
 
 
-def summary(report: Report, style: Callable[..., str]) -> str:
+def summary_line(report: Report, style: Callable[..., str]) -> str:
     stats = report.stats
     scope = f"{_plural(stats.files, 'file')}, {_plural(stats.payloads, 'payload')}"
     if stats.unreadable_files:
