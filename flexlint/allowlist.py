@@ -47,12 +47,17 @@ class Allowlist:
 
 
 @functools.cache
-def hipaa_allowlist() -> Allowlist:
+def hipaa_allowlist(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Allowlist:
+    """The allowlist, plus a configuration's `extra-preserved-attributes` ((scope, keys), ...).
+
+    Cached per `extra`: each configuration gets one Allowlist, so the checks' memoised lookups keep working.
+    """
     data = load_json("rules", "allowlist.json")
     defaults = load_json("rules", "flex-default-attributes.json")
+    added = dict(extra)
     return Allowlist(
-        root=frozenset(data["root"]),
-        nested={scope: frozenset(data[scope]) for scope in NESTED_SCOPES},
+        root=frozenset(data["root"]) | frozenset(added.get("root", ())),
+        nested={scope: frozenset(data[scope]) | frozenset(added.get(scope, ())) for scope in NESTED_SCOPES},
         flex_defaults=frozenset(k for group in defaults["groups"] for k in group["keys"]),
         source=data["source"],
     )

@@ -83,6 +83,7 @@ class FileCache:
         self._index_path: Path | None = None
         self._old: dict[str, Any] = {}
         self._new: dict[str, Any] = {}
+        self._fingerprints: dict[Settings, str] = {}
 
     def open(self, inputs: list[str]) -> None:
         """Load the index for this run's inputs (the files it will check, in order)."""
@@ -93,12 +94,18 @@ class FileCache:
         except (OSError, ValueError):
             self._old = {}  # a missing or damaged index is a miss, never an error
 
-    def key(self, path: str) -> str | None:
+    def key(self, path: str, settings: Settings | None = None) -> str | None:
+        """The file's bytes, plus its own settings when a config file gave it settings of its own."""
         try:
             with open(path, "rb") as handle:
-                return hashlib.sha256(handle.read()).hexdigest()
+                digest = hashlib.sha256(handle.read())
         except OSError:
             return None  # unreadable files are re-checked, and reported, every time
+        if settings is not None:
+            if settings not in self._fingerprints:  # one fingerprint per configuration, not per file
+                self._fingerprints[settings] = settings_fingerprint(settings)
+            digest.update(self._fingerprints[settings].encode())
+        return digest.hexdigest()
 
     def get(self, display: str, key: str) -> FileResult | None:
         entry = self._old.get(display)

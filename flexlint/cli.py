@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from flexlint import __version__
-from flexlint.model import Severity
-from flexlint.selection import Selection, SelectionError, parse_codes
+from flexlint.selection import SelectionError, parse_codes
 from flexlint.settings import Settings
 
 if TYPE_CHECKING:
+    from flexlint.config import ConfigResolver
     from flexlint.pipeline import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -54,7 +54,16 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary line.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail the run (2 still means an error).")
 @click.option("--select", metavar="CODES", help="Comma-separated rule codes or prefixes to enable (FLX1,FLX201).")
+@click.option("--extend-select", metavar="CODES", help="Rule codes or prefixes to enable on top of `select`.")
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or prefixes to disable.")
+@click.option(
+    "--config",
+    "config_file",
+    metavar="PATH",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this configuration file for every checked file (instead of the nearest one).",
+)
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -101,7 +110,10 @@ def check(
     quiet: bool,
     exit_zero: bool,
     select: str | None,
+    extend_select: str | None,
     ignore: str | None,
+    config_file: str | None,
+    isolated: bool,
     fail_on: str,
     exclude: tuple[str, ...],
     stdin_filename: str | None,
@@ -118,27 +130,35 @@ def check(
     from flexlint.cache import FileCache
     from flexlint.pipeline import check_paths
 
-    try:
-        selection = Selection.from_specs(parse_codes(select), parse_codes(ignore))
-    except SelectionError as error:
-        raise click.UsageError(str(error)) from None
-    for path in recognizers:
-        _validate_recognizer_file(path)
-    settings = Settings(
-        selection=selection,
-        fail_on=Severity.parse(fail_on),
-        exclude=exclude,
-        profile=profile,
-        ner=not no_ner,
-        show_values=show_values,
-        organization_contacts=organization_contacts,
-        recognizers=recognizers,
-    )
+    # Only what was really typed overrides a config file; click's defaults must not.
+    given = {
+        "select": ("select", parse_codes(select)),
+        "extend_select": ("extend_select", parse_codes(extend_select)),
+        "ignore": ("ignore", parse_codes(ignore)),
+        "fail_on": ("fail_on", fail_on),
+        "exclude": ("exclude", list(exclude)),
+        "profile": ("profile", profile),
+        "ner": ("no_ner", not no_ner),
+        "show_values": ("show_values", show_values),
+        "organization_contacts": ("organization_contacts", list(organization_contacts)),
+        "recognizers": ("recognizers", list(recognizers)),
+    }
+    context = click.get_current_context()
+    overrides = {key: value for key, (param, value) in given.items() if _typed(context, param)}
+    resolver = _resolver(overrides, config_file, isolated)
+    validated: set[str] = set()  # recognizer files already checked
+    settings = _settings(resolver, None, validated)
     # Findings made with --show-values carry masks; the cache holds no trace of a value, so they skip it.
     cache = None if no_cache or show_values else FileCache(cache_dir, settings)
     progress = _Progress() if _show_progress() else None
     report = check_paths(
-        paths or (".",), settings, stdin_filename=stdin_filename, cache=cache, jobs=jobs, progress=progress
+        paths or (".",),
+        settings,
+        stdin_filename=stdin_filename,
+        cache=cache,
+        jobs=jobs,
+        progress=progress,
+        settings_for=lambda path: _settings(resolver, path, validated),
     )
     if progress is not None:
         progress.finish()
@@ -197,6 +217,73 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\r\x1b[2K")
             sys.stderr.flush()
+
+
+class ConfigFileError(click.ClickException):
+    """A configuration file flexlint cannot use: exit 2, with the file, the key and what was expected."""
+
+    exit_code = EXIT_ERROR
+
+
+def _typed(context: click.Context, param: str) -> bool:
+    source = context.get_parameter_source(param)
+    return source is not None and source != click.core.ParameterSource.DEFAULT
+
+
+def _resolver(overrides: dict, config_file: str | None, isolated: bool) -> ConfigResolver:
+    from flexlint.config import ConfigError, ConfigResolver
+
+    if config_file is not None and isolated:
+        raise click.UsageError("--config and --isolated cannot be used together")
+    try:
+        return ConfigResolver(overrides, config_file=config_file, isolated=isolated)
+    except ConfigError as error:
+        raise ConfigFileError(str(error)) from None
+
+
+def _settings(resolver: ConfigResolver, path: str | None, validated: set[str]) -> Settings:
+    """Settings for one checked file (None: the run-wide ones), with config and selection errors as exit 2."""
+    from flexlint.config import ConfigError
+
+    try:
+        settings = resolver.for_run()[0] if path is None else resolver.settings_for(path)
+    except ConfigError as error:
+        raise ConfigFileError(str(error)) from None
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from None
+    for recognizer in settings.recognizers:  # from the command line or any config file, each checked once
+        if recognizer not in validated:
+            _validate_recognizer_file(recognizer)
+            validated.add(recognizer)
+    return settings
+
+
+@cli.command(name="config")
+@click.argument("path", required=False, default=".", type=click.Path(allow_dash=True))
+@click.option("--show", is_flag=True, help="Print the resolved configuration and where each value comes from.")
+@click.option("--config", "config_file", metavar="PATH", type=click.Path(exists=True, dir_okay=False))
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_command(path: str, show: bool, config_file: str | None, isolated: bool, output_format: str) -> None:
+    """With --show, the configuration that applies to PATH (default: here); without, the keys a file may set."""
+    from flexlint.config import ConfigError, describe
+    from flexlint.config import show as render
+    from flexlint.config_validation import validator
+
+    if not show:
+        for key, spec in validator().schema["properties"].items():
+            click.echo(f"{key:<28} {spec.get('description', '')}")
+        return
+    resolver = _resolver({}, config_file, isolated)
+    try:
+        settings, origins = resolver.for_path(path)
+    except ConfigError as error:
+        raise ConfigFileError(str(error)) from None
+    if output_format == "json":
+        shown = {"config_file": settings.config_file, "values": describe(settings), "origins": origins}
+        click.echo(json.dumps(shown, indent=2))
+    else:
+        click.echo(render(settings, origins), nl=False)
 
 
 def _validate_recognizer_file(path: str) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flexlint.allowlist import NESTED_SCOPES, hipaa_allowlist
+from flexlint.allowlist import NESTED_SCOPES, Allowlist, hipaa_allowlist
 from flexlint.model import JSONValue, Leaf, Zone
 from flexlint.positions import escape_token
 
 
-def walk(attributes: JSONValue) -> Iterator[Leaf]:
+def walk(attributes: JSONValue, allowlist: Allowlist | None = None) -> Iterator[Leaf]:
     """Yield every scalar (and every empty container) with its pointer, key path and zone."""
     if not isinstance(attributes, dict):
         return
-    allowlist = hipaa_allowlist()
+    allowlist = allowlist or hipaa_allowlist()
     for key, value in attributes.items():
         pointer = "/" + escape_token(key)
         if not allowlist.keeps_root(key):

@@ -26,13 +26,15 @@ class Payload:
     file: str
     prefix: str
     locator: Locator
-    extra_preserved: frozenset[str] = field(default=frozenset())
+    # Settings.extra_preserved of the configuration this payload is checked under (set by the pipeline).
+    extra_preserved: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:
+        from flexlint.allowlist import hipaa_allowlist
         from flexlint.leaves import walk
 
-        return tuple(walk(self.attributes))
+        return tuple(walk(self.attributes, hipaa_allowlist(self.extra_preserved)))
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self.locator.locate(pointer, target)

@@ -70,8 +70,13 @@ def check_paths(
     cache: FileCache | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    settings_for: Callable[[str], Settings] | None = None,
 ) -> Report:
     """Check files, directories (recursively) and "-" for standard input.
+
+    `settings_for(path)` gives each file its own settings (its nearest config file: flexlint.config.
+    ConfigResolver.settings_for); without it `settings` applies to every file. `settings` always supplies
+    the run-wide values: fail-on and the command line's --exclude.
 
     With a cache, files whose bytes, settings and flexlint versions are unchanged are not read again; with
     jobs > 1, the remaining files are spread over processes. Findings are the same either way, and sorted.
@@ -80,30 +85,40 @@ def check_paths(
     report = Report(fail_on=settings.fail_on)
     # The same file named twice (a directory and a file in it) is checked once.
     unique = {t.display: t for t in sources.discover(paths, exclude=settings.exclude, stdin_filename=stdin_filename)}
-    targets = list(unique.values())
+    settings_of: dict[str, Settings] = {}
+    for target in unique.values():
+        where = (stdin_filename or target.path) if target.path == sources.STDIN else target.path
+        chosen = settings_for(where) if settings_for is not None else settings
+        # A config's own `exclude` is relative to that config file, so it is applied per file, here.
+        if target.path == sources.STDIN or not chosen.suppressions.excluded(target.path):
+            settings_of[target.display] = chosen
+    targets = [t for t in unique.values() if t.display in settings_of]
     report.files = [t.display for t in targets]
     report.stats.files = len(targets)
     if cache is not None:
         cache.open(report.files)
-    todo: list[tuple[sources.Target, str | None]] = []
+    # Files are checked in groups that share settings, so a batch never mixes configurations.
+    todo: dict[Settings, list[tuple[sources.Target, str | None]]] = {}
     for target in targets:
-        key = cache.key(target.path) if cache and target.path != sources.STDIN else None
+        chosen = settings_of[target.display]
+        key = cache.key(target.path, chosen) if cache and target.path != sources.STDIN else None
         hit = cache.get(target.display, key) if cache and key else None
         if hit is not None:
             report.add(hit)
             report.cached_files += 1
         else:
-            todo.append((target, key))
-    if jobs > 1 and len(todo) > 1:
-        from flexlint.parallel import check_in_processes
+            todo.setdefault(chosen, []).append((target, key))
+    for chosen, group in todo.items():
+        if jobs > 1 and len(group) > 1:
+            from flexlint.parallel import check_in_processes
 
-        results = check_in_processes([t for t, _ in todo], settings, jobs)
-    else:
-        results = check_targets([t for t, _ in todo], settings, progress)
-    for (_, key), result in zip(todo, results):
-        report.add(result)
-        if cache and key:
-            cache.put(key, result)
+            results = check_in_processes([t for t, _ in group], chosen, jobs)
+        else:
+            results = check_targets([t for t, _ in group], chosen, progress)
+        for (_, key), result in zip(group, results):
+            report.add(result)
+            if cache and key:
+                cache.put(key, result)
     if cache is not None:
         cache.save()
     report.findings.sort(key=Finding.sort_key)
@@ -144,7 +159,7 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
             return list(_load_error_findings([json_text.parse_error(error, text, file)], settings))
     else:
         text = json.dumps(attributes, indent=2, ensure_ascii=False)
-    payload = Payload(attributes, file, "", SourceMap(text))
+    payload = Payload(attributes, file, "", SourceMap(text), settings.extra_preserved)
     findings, errors = [], []
     for finding, error in _run_checks([payload], settings):
         if error is not None:
@@ -168,6 +183,7 @@ def _payloads(
                     result.findings.extend(_load_error_findings([item], settings))
                 else:
                     result.payloads += 1
+                    item.extra_preserved = settings.extra_preserved
                     yield item
         except Exception as error:  # one broken file must not hide findings in the others
             result.internal_errors.append(_describe(error, target.display))
@@ -179,9 +195,11 @@ def _load_error_findings(errors: Iterable[LoadError], settings: Settings) -> Ite
     if not settings.selection.enabled(UNREADABLE.code):
         return
     for error in errors:
+        if settings.suppressions.ignored_by_file(error.file, UNREADABLE.code):
+            continue
         yield Finding(
             code=UNREADABLE.code,
-            severity=UNREADABLE.severity,
+            severity=settings.severity_for(UNREADABLE.code, UNREADABLE.severity),
             message=error.message,
             file=error.file,
             line=error.position.line,
@@ -216,15 +234,20 @@ def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outco
                 except Exception as payload_error:
                     yield None, (payload.file, _describe(payload_error, payload.file))
         for payload, issue in results:
-            if settings.selection.enabled(issue.code):
-                yield _finding(payload, issue, rules[issue.code].severity), None
+            if not settings.selection.enabled(issue.code):
+                continue
+            # issue.pointer is relative to the payload: what per-pointer-ignores patterns are written against.
+            if settings.suppressions.ignored(payload.file, issue.pointer, issue.code):
+                continue
+            severity = settings.severity_for(issue.code, issue.severity or rules[issue.code].severity)
+            yield _finding(payload, issue, severity), None
 
 
-def _finding(payload: Payload, issue: Issue, default: Severity) -> Finding:
+def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
     position = payload.locate(issue.pointer, issue.target)
     return Finding(
         code=issue.code,
-        severity=issue.severity or default,
+        severity=severity,
         message=issue.message,
         file=payload.file,
         line=position.line,

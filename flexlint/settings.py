@@ -1,4 +1,4 @@
-"""How a run is configured. The CLI (and later a config file) fills it in; the library only reads it."""
+"""How a run is configured. The CLI and flexlint/config.py fill it in; the library only reads it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flexlint.model import Severity
 from flexlint.selection import Selection
+from flexlint.suppressions import Suppressions
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,17 @@ class Settings:
     score_threshold: float = 0.35
     # The organization's own phone numbers and addresses, accepted in conversations.external_contact.
     organization_contacts: tuple[str, ...] = ()
+    # From a config file (flexlint/config.py). Tuples, not dicts: Settings stays hashable, so the pipeline can
+    # group files by their settings, and dataclasses.asdict gives the cache a stable fingerprint.
+    # (code prefix, severity) from `severity`; the longest matching prefix wins.
+    severity_overrides: tuple[tuple[str, Severity], ...] = ()
+    # Keys preserved on top of the HIPAA allowlist, ((scope, keys), ...), scope root|conversations|customers.
+    extra_preserved: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # per-file-ignores, per-pointer-ignores and the config's own exclude globs (relative to the config file).
+    suppressions: Suppressions = field(default_factory=Suppressions)
+    config_file: str | None = None  # the file these settings came from, if any
+
+    def severity_for(self, code: str, severity: Severity) -> Severity:
+        """The severity a finding of `code` gets: the override with the longest matching prefix, if any."""
+        best = max((o for o in self.severity_overrides if code.startswith(o[0])), key=lambda o: len(o[0]), default=None)
+        return severity if best is None else best[1]

@@ -70,7 +70,7 @@ _SCOPE_RULE = {"conversations": DROPPED_CONVERSATIONS, "customers": DROPPED_CUST
 
 
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
-    allowlist = hipaa_allowlist()
+    allowlist = hipaa_allowlist(settings.extra_preserved)
     for key in attributes:
         pointer = "/" + escape_token(key)
         if allowlist.keeps_root(key):
