@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flexlint import sources
+from flexlint.detect import DetectionUnavailable
 from flexlint.sources import json_text
 from flexlint.cache import FileCache, FileResult
 from flexlint.model import Finding, Issue, JSONValue, RunStats, Severity
@@ -223,6 +224,8 @@ def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outco
         results: list[tuple[Payload, Issue]] = []
         try:
             results = list(check.run(batch, settings))
+        except DetectionUnavailable:
+            raise  # the environment, not a file: stop the run (the CLI exits 2 with the message)
         except Exception as error:
             if len(batch) == 1:
                 yield None, (batch[0].file, _describe(error, batch[0].file))

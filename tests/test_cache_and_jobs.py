@@ -92,22 +92,22 @@ def test_jobs_give_the_same_findings_in_the_same_order(tmp_path: Path) -> None:
 
 
 def test_progress_line_only_on_a_terminal(monkeypatch, capsys, tmp_path: Path) -> None:
-    from flexlint import cli
+    from flexlint.cli import options as cli
 
     path = tmp_path / "many.jsonl"
     path.write_text("".join(json.dumps({"direction": "inbound"}) + "\n" for _ in range(1200)))
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    assert cli._show_progress()
-    progress = cli._Progress()
+    assert cli.show_progress()
+    progress = cli.Progress()
     from flexlint import check_paths
 
     check_paths([str(path)], progress=progress)
     progress.finish()
     assert "checked 1,024 payloads" in capsys.readouterr().err
     monkeypatch.setenv("CI", "true")
-    assert not cli._show_progress()
+    assert not cli.show_progress()
 
 
 def test_no_progress_line_in_piped_output(tmp_path: Path) -> None:

@@ -195,7 +195,7 @@ def test_real_process_exit_codes(tmp_path: Path) -> None:
 
 
 def test_output_format_names_match_the_reporter_registry() -> None:
-    from flexlint.cli import OUTPUT_FORMATS
+    from flexlint.cli.check import OUTPUT_FORMATS
     from flexlint.report import REPORTERS
 
     assert set(OUTPUT_FORMATS) == set(REPORTERS)

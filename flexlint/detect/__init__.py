@@ -20,3 +20,11 @@ def __getattr__(name: str) -> object:
 
         return getattr(engine, name)
     raise AttributeError(name)
+
+
+class DetectionUnavailable(Exception):
+    """Detection cannot run here: Presidio, spaCy or the model is not installed.
+
+    Not a per-file internal error: the pipeline lets it through and the CLI exits 2 with this message, which
+    names the missing package and what to do. Nothing is ever downloaded.
+    """

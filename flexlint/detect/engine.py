@@ -8,8 +8,13 @@ Speed (Flex payloads repeat the same strings a lot):
 - texts that could hold a name go through `nlp.pipe` once (batch_size 128) with every component but the
   NER disabled; texts with no letters or a single lower-case token skip the model (tokenizer only, so
   context words still work);
-- Presidio's `AnalyzerEngine.analyze` gets the precomputed `nlp_artifacts` and, for texts without digits,
-  only the recognizers that can match digit-free text.
+- recognizers are called directly, in registry order, the way `AnalyzerEngine.analyze` calls them (same
+  results), but only those whose prefilter the text passes (`recognizers.Prefilter`: enough digits, a
+  keyword such as "@"; declared as `requires` in the YAML) and, for texts without digits, only the
+  recognizers of entities that can match digit-free text;
+- recognizer results depend on the text only, so a text seen with several context-word lists is matched
+  once; Presidio's context enhancement (the only context-dependent step) runs only when a result's
+  recognizer has context words.
 Detected values are never logged or put into exceptions.
 """
 
@@ -33,6 +38,9 @@ MEMO_MAX_TEXT = 4096  # longer texts are analysed but not memoised
 # Texts longer than this skip the NER (patterns still run): spaCy's memory grows with text length and a
 # Flex attribute value this long is a blob, not a sentence.
 MAX_NER_CHARS = 100_000
+
+_ID_KEY = "recognizer_identifier"  # RecognizerResult.RECOGNIZER_IDENTIFIER_KEY (checked in __init__)
+_NAME_KEY = "recognizer_name"  # RecognizerResult.RECOGNIZER_NAME_KEY
 
 # Entities whose recognizers can match text without any digit; for digit-free texts only these run.
 # fmt: off
@@ -109,12 +117,19 @@ class DetectorEngine:
         memo_size: int = MEMO_SIZE,
         batch_size: int = BATCH_SIZE,
     ) -> None:
+        from flexlint.detect import DetectionUnavailable
         from flexlint.detect import nlp as nlp_setup
 
-        nlp_setup.prepare_offline_environment()
-        # Heavy imports happen here, not at module import time.
-        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+        try:
+            nlp_setup.prepare_offline_environment()
+            # Heavy imports happen here, not at module import time.
+            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+            from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+        except ImportError as error:
+            raise DetectionUnavailable(
+                f"PII/PHI detection needs Presidio and spaCy ({error.name or 'a module'} is not installed); "
+                "install them with `pip install 'flexlint[detect]'`, or skip detection with --ignore FLX3"
+            ) from None
 
         from flexlint.detect import recognizers as rec
         from flexlint.detect.health import HealthLexicon, make_health_recognizer
@@ -144,6 +159,14 @@ class DetectorEngine:
             make_health_recognizer(HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv"))
         )
         recognizers.extend(rec.presidio_recognizers(ner=ner))
+        prefilters = {r.id: p for r in recognizers if (p := rec.prefilter_of(r)) is not None}
+        from presidio_analyzer import RecognizerResult
+
+        if (RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY) != (
+            _ID_KEY,
+            _NAME_KEY,
+        ):
+            raise RuntimeError("unexpected Presidio RecognizerResult metadata keys")
         registry = RecognizerRegistry(recognizers=recognizers, supported_languages=[nlp_setup.LANGUAGE])
 
         self._analyzer = AnalyzerEngine(
@@ -172,6 +195,11 @@ class DetectorEngine:
         all_entities = set(rec.entity_names(recognizers))
         self._all_entities = sorted(all_entities)
         self._text_entities = sorted(all_entities & TEXT_ONLY_PRESIDIO_ENTITIES)
+        # What `AnalyzerEngine.analyze(entities=...)` would run, in a fixed (registry) order, with prefilters.
+        self._recognizers_all = self._plan(registry.recognizers, self._all_entities)
+        self._recognizers_text = self._plan(registry.recognizers, self._text_entities)
+        self._prefilters = prefilters
+        self._compiled: list[tuple[Any, ...]] = []
         self._versions = nlp_setup.library_versions(self._nlp if ner else None)
 
     # -- public API -----------------------------------------------------------------------------------
@@ -218,28 +246,99 @@ class DetectorEngine:
             out.extend(self._analyze_chunk(keys[i : i + CHUNK_SIZE]))
         return out
 
+    @staticmethod
+    def _plan(registered: Sequence[Any], entities: Sequence[str]) -> tuple[Any, ...]:
+        wanted = set(entities)
+        return tuple(
+            r for r in registered if r.supported_language == "en" and wanted & set(r.supported_entities)
+        )
+
     def _analyze_chunk(self, keys: list[tuple[str, tuple[str, ...]]]) -> list[tuple[Detection, ...]]:
+        from presidio_analyzer import EntityRecognizer
+
+        remove_duplicates = EntityRecognizer.remove_duplicates
         texts = [t for t in dict.fromkeys(text for text, _ in keys) if not _nothing_to_find(t)]
         artifacts = self._artifacts(texts)
+        matched: dict[str, tuple[list[Any], tuple[Any, ...]]] = {}
         out: list[tuple[Detection, ...]] = []
         for text, context in keys:
             if _nothing_to_find(text):
                 out.append(())
                 continue
-            has_digit = any(ch.isdigit() for ch in text)
-            raw = self._analyzer.analyze(
-                text=text,
-                language="en",
-                entities=self._all_entities if has_digit else self._text_entities,
-                nlp_artifacts=artifacts[text],
-                context=list(context) or None,
-                score_threshold=0.0,
-            )
-            cleaned = clean(text, self._to_raw(raw), self._min_scores, context, self._lexicon)
+            found = matched.get(text)
+            if found is None:
+                found = matched[text] = self._recognize(text, artifacts[text])
+            results, ran = found
+            if any(self._context_of(r, ran) for r in results):
+                # Presidio's context enhancement, as AnalyzerEngine.analyze runs it (it copies the results)
+                results = self._analyzer._enhance_using_context(
+                    text, results, artifacts[text], list(ran), list(context) or None
+                )
+            # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
+            results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
+            # clean() also adds detections of its own (town + postal code lines), so it runs on every text
+            cleaned = clean(text, self._to_raw(results), self._min_scores, context, self._lexicon)
             out.append(
                 tuple(Detection(r.entity, r.start, r.end, round(r.score, 4), r.recognizer) for r in cleaned)
             )
         return out
+
+    def _recognize(self, text: str, nlp_artifacts: Any) -> tuple[list[Any], tuple[Any, ...]]:
+        """Raw results of the recognizers that can match `text` (context-free), and those recognizers."""
+        from flexlint.detect.recognizers import TextFeatures
+
+        has_digit = any(ch.isdigit() for ch in text)
+        planned = self._recognizers_all if has_digit else self._recognizers_text
+        entities = self._all_entities if has_digit else self._text_entities
+        if planned not in self._compiled:
+            self._compile(planned)
+        features = TextFeatures(text)
+        prefilters = self._prefilters
+        ran = []
+        results: list[Any] = []
+        for recognizer in planned:
+            prefilter = prefilters.get(recognizer.id)
+            if prefilter is not None and not prefilter.passes(features):
+                continue
+            ran.append(recognizer)
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            current = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
+            if current:
+                for r in current:  # AnalyzerEngine.__add_recognizer_id_if_not_exists
+                    if not r.recognition_metadata:
+                        r.recognition_metadata = {}
+                    r.recognition_metadata.setdefault(_ID_KEY, recognizer.id)
+                    r.recognition_metadata.setdefault(_NAME_KEY, recognizer.name)
+                results.extend(current)
+        return results, tuple(ran)
+
+    def _compile(self, planned: tuple[Any, ...]) -> None:
+        """Compile the patterns of every recognizer in `planned` the first time the plan is used.
+
+        Presidio compiles a pattern on its first use; with prefilters a recognizer may first run on the
+        thousandth text. Compiling them all at once, as the unfiltered analyzer did on its first text, keeps
+        that cost in the first call (the warm-up) instead of spreading it through a run.
+        """
+        import regex
+        from presidio_analyzer import PatternRecognizer
+
+        for recognizer in planned:
+            if type(recognizer).analyze is not PatternRecognizer.analyze:
+                continue  # not a plain PatternRecognizer (IbanRecognizer compiles its own patterns)
+            flags = recognizer.global_regex_flags
+            for pattern in recognizer.patterns:
+                if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                    pattern.compiled_with_flags = flags
+                    pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+        self._compiled.append(planned)
+
+    @staticmethod
+    def _context_of(result: Any, ran: tuple[Any, ...]) -> bool:
+        """Whether context enhancement could change `result`: its recognizer has context words."""
+        rid = (result.recognition_metadata or {}).get(_ID_KEY)
+        return any(r.id == rid and r.context for r in ran)
 
     def _to_raw(self, results: list[Any]) -> list[Raw]:
         out: list[Raw] = []

