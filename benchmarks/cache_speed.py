@@ -2,8 +2,9 @@
 
     python benchmarks/cache_speed.py --files 2000
 
-Writes N generated single-payload fixture files to a temporary directory, then runs the whole command
-twice with a fresh cache directory: the first run checks everything (and loads the model), the second finds
+Writes N generated single-payload fixture files to a temporary directory (the queue names and outcomes of
+benchmarks/payloads.py, a wrap-up note of each file's own, a phone number and a name in every tenth file),
+then runs the whole command twice with a fresh cache directory: the first run checks everything (and loads the model), the second finds
 every file unchanged. Targets: the second run under 5% of the first, and under 1 s. Standard library only.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -20,6 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from payloads import payloads  # noqa: E402
+
+
+NOTES = [
+    "Rescheduled the appointment as requested,",
+    "Explained the billing statement and the copay,",
+    "Transferred to the pharmacy team for a refill,",
+    "Left a voicemail about the referral,",
+    "Confirmed the lab order was received,",
+    "Updated the mailing preferences,",
+]
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -36,8 +48,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         fixtures = Path(tmp, "fixtures")
         fixtures.mkdir()
+        rng = random.Random(11)
         for index, payload in enumerate(payloads(args.files, seed=11)):
-            if index % 10 == 0:  # some fixtures carry PHI, as real ones do
+            # Fixture files are recorded or written one by one: each has a wrap-up note of its own, and some
+            # carry PHI, as real ones do.
+            payload["conversations"]["content"] = (
+                f"{rng.choice(NOTES)} ticket {rng.randint(10000, 99999)}, follow-up in {rng.randint(2, 30)} days"
+            )
+            if index % 10 == 0:
                 payload["conversations"]["content"] = f"Caller Dana Whitfield, callback 503-555-{index % 10000:04d}"
             (fixtures / f"task_{index:05d}.json").write_text(json.dumps(payload, indent=2))
         env = {**os.environ, "FLEXLINT_CACHE_DIR": str(Path(tmp, "cache"))}

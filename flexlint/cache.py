@@ -155,9 +155,6 @@ class FileCache:
             )
 
 
-_FIELDS = ("code", "severity", "message", "line", "column", "pointer", "inner_pointer", "entity", "score", "span")
-
-
 def _row(finding: Finding) -> list[Any]:
     """A finding as a compact row (its file is the entry's). shown_value is never cached."""
     return [
@@ -167,13 +164,12 @@ def _row(finding: Finding) -> list[Any]:
 
 
 def _finding(file: str, row: list[Any]) -> Finding:
-    values = dict(zip(_FIELDS, row, strict=True))
+    # Positional, in _row's order: thousands of findings come back from the cache on a warm run.
+    code, severity, message, line, column, pointer, inner, entity, score, span = row
     return Finding(
-        file=file,
-        severity=Severity(values.pop("severity")),
-        span=tuple(values.pop("span")) if values["span"] else None,  # type: ignore[arg-type]
-        **{k: v for k, v in values.items() if k != "span"},
-    )
+        code, Severity(severity), message, file, line, column, pointer, inner, entity, score,
+        (span[0], span[1]) if span else None,
+    )  # fmt: skip
 
 
 def clean(directory: str | os.PathLike[str]) -> bool:

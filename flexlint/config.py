@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flexlint.config_validation import CODE_LIST_KEYS, problems, validator
+from flexlint.config_validation import CODE_LIST_KEYS, config_keys, problems
 from flexlint.model import Severity
 from flexlint.selection import Selection, _normalise
 from flexlint.settings import Settings
@@ -118,7 +118,7 @@ def resolve(
     origin = str(config.path) if config is not None else DEFAULT
     origins: dict[str, str] = {}
     picked: dict[str, Any] = {}
-    for key in validator().schema["properties"]:  # every config key, in schema order
+    for key in config_keys():  # every config key, in schema order
         cli_name = key.replace("-", "_")
         if cli_name in cli:
             origins[key], picked[key] = COMMAND_LINE, cli[cli_name]
@@ -208,8 +208,9 @@ class ConfigResolver:
         """For a checked file or directory ("-" means standard input: the working directory)."""
         if self._isolated or self._forced is not None:
             return self._settings(None, self._forced)
-        start = Path(os.path.abspath("." if str(path) == "-" else path))
-        directory = start if start.is_dir() else start.parent
+        text = os.path.abspath("." if str(path) == "-" else str(path))
+        # Checked paths are files (a directory only for `config --show`): one isdir call, no Path per file.
+        directory = Path(text if os.path.isdir(text) else os.path.dirname(text))
         if directory not in self._by_dir:
             self._by_dir[directory] = find_config(directory)
         found = self._by_dir[directory]

@@ -28,6 +28,13 @@ def problems(table: Any, prefix: tuple[str, ...], base: Path) -> list[tuple[str,
     return sorted(_schema_problems(table, prefix) or _semantic_problems(table, prefix, base))
 
 
+def config_keys() -> dict[str, Any]:
+    """Each configuration key and its schema, in schema order (without importing jsonschema)."""
+    from flexlint.datafiles import load_json
+
+    return load_json("schemas", "config.schema.json")["properties"]
+
+
 @functools.cache
 def validator() -> Any:
     from jsonschema import Draft202012Validator

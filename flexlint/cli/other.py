@@ -26,10 +26,10 @@ def config_command(
     """With --show, the configuration that applies to PATH (default: here); without, the keys a file may set."""
     from flexlint.config import ConfigError, describe
     from flexlint.config import show as render
-    from flexlint.config_validation import validator
+    from flexlint.config_validation import config_keys
 
     if not show:
-        for key, spec in validator().schema["properties"].items():
+        for key, spec in config_keys().items():
             click.echo(f"{key:<28} {spec.get('description', '')}")
         return
     resolver = resolver_for({}, config_file, isolated)
