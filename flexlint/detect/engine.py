@@ -20,14 +20,13 @@ Detected values are never logged or put into exceptions.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flexlint.datafiles import data_dir, load_json
 from flexlint.detect.postprocess import Raw, clean
 from flexlint.detect.validators import is_twilio_sid
 
@@ -63,18 +62,8 @@ class Detection:
 
 
 def rules_dir() -> Path:
-    """`rules/` of a source checkout, or the copy packaged as flexlint/_data/rules in the wheel."""
-    here = Path(__file__).resolve()
-    checkout = here.parents[2] / "rules"
-    if (checkout / "detectors.json").is_file():
-        return checkout
-    return here.parents[1] / "_data" / "rules"
-
-
-@lru_cache(maxsize=4)
-def load_detector_config(path: Path) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    """`rules/` of a source checkout, or the copy packaged in the wheel."""
+    return data_dir("rules")
 
 
 def default_recognizer_files() -> tuple[Path, ...]:
@@ -140,7 +129,7 @@ class DetectorEngine:
         self._memo_size = memo_size
         self._memo: OrderedDict[tuple[str, tuple[str, ...]], tuple[Detection, ...]] = OrderedDict()
 
-        config = load_detector_config(rules_dir() / "detectors.json")
+        config = load_json("rules", "detectors.json")
         entities_cfg: dict[str, dict[str, Any]] = config["entities"]
         self._aliases: dict[str, str] = {
             k: v for k, v in config.get("presidio_entity_aliases", {}).items() if not k.startswith("$")

@@ -62,7 +62,9 @@ class Gazetteer:
 
 def make_gazetteer_recognizer(spec: dict[str, object]) -> object:
     """Presidio EntityRecognizer from a YAML spec (imports Presidio: call from the engine only)."""
-    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from flexlint.detect.results import lexicon_result
 
     names = [str(n) for n in spec.get("deny_list") or []]  # type: ignore[union-attr]
     gazetteer = Gazetteer(names, [str(w) for w in spec.get("cue_words") or []])  # type: ignore[union-attr]
@@ -88,21 +90,7 @@ def make_gazetteer_recognizer(spec: dict[str, object]) -> object:
         ) -> list[RecognizerResult]:
             out = []
             for start, end in gazetteer.find(text):
-                out.append(
-                    RecognizerResult(
-                        entity_type=entity,
-                        start=start,
-                        end=end,
-                        score=score,
-                        analysis_explanation=AnalysisExplanation(
-                            recognizer=self.name, original_score=score, textual_explanation="gazetteer"
-                        ),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
-                )
+                out.append(lexicon_result(self, entity, start, end, score, "gazetteer"))
             return out
 
     return GazetteerRecognizer()

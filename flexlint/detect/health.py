@@ -88,7 +88,9 @@ class HealthLexicon:
 
 def make_health_recognizer(lexicon: HealthLexicon) -> object:
     """A Presidio EntityRecognizer over `lexicon` (imports Presidio, so call it from the engine only)."""
-    from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    from flexlint.detect.results import lexicon_result
 
     class HealthTermRecognizer(EntityRecognizer):  # type: ignore[misc]
         def __init__(self) -> None:
@@ -112,21 +114,7 @@ def make_health_recognizer(lexicon: HealthLexicon) -> object:
                     continue
                 multi = " " in text[m.start : m.end] or m.category == "medication"
                 score = SCORE_MULTIWORD if multi else SCORE_SINGLE
-                results.append(
-                    RecognizerResult(
-                        entity_type=entity,
-                        start=m.start,
-                        end=m.end,
-                        score=score,
-                        analysis_explanation=AnalysisExplanation(
-                            recognizer=self.name, original_score=score, textual_explanation="health lexicon"
-                        ),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
-                )
+                results.append(lexicon_result(self, entity, m.start, m.end, score, "health lexicon"))
             return results
 
     return HealthTermRecognizer()
