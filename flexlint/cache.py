@@ -32,6 +32,8 @@ class FileResult:
     findings: list[Finding]
     payloads: int = 0
     unreadable: bool = False
+    # Records not scanned, by kind (Event Streams worker events, ...), for the summary.
+    skipped: dict[str, int] = dataclasses.field(default_factory=dict)
     internal_errors: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -117,6 +119,7 @@ class FileCache:
                 findings=[_finding(display, row) for row in entry["findings"]],
                 payloads=entry["payloads"],
                 unreadable=entry["unreadable"],
+                skipped=entry.get("skipped", {}),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -130,6 +133,7 @@ class FileCache:
             "key": key,
             "payloads": result.payloads,
             "unreadable": result.unreadable,
+            "skipped": result.skipped,
             "findings": [_row(f) for f in result.findings],
         }
 

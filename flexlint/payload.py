@@ -28,6 +28,11 @@ class Payload:
     locator: Locator
     # Settings.extra_preserved of the configuration this payload is checked under (set by the pipeline).
     extra_preserved: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    # The pointer in the file of the JSON string these attributes were parsed from (an Event Streams
+    # `task_attributes`, a Task's `attributes`), or None when they are the file's own JSON. When set, findings
+    # carry it as their pointer and the payload-relative pointer as Finding.inner_pointer.
+    # (After extra_preserved: callers pass that one positionally.)
+    outer_pointer: str | None = None
 
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:

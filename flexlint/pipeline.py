@@ -20,7 +20,7 @@ from flexlint.model import Finding, Issue, JSONValue, RunStats, Severity
 from flexlint.payload import Payload
 from flexlint.positions import SourceMap
 from flexlint.settings import Settings
-from flexlint.sources import LoadError
+from flexlint.sources import LoadError, Skipped
 
 # Called with the number of payloads read so far (for a progress display).
 Progress = Callable[[int], None]
@@ -61,6 +61,8 @@ class Report:
         self.stats.payloads += result.payloads
         self.stats.unreadable_files += int(result.unreadable)
         self.internal_errors.extend(result.internal_errors)
+        for kind, count in result.skipped.items():
+            self.stats.skipped[kind] = self.stats.skipped.get(kind, 0) + count
 
 
 def check_paths(
@@ -72,6 +74,7 @@ def check_paths(
     jobs: int = 1,
     progress: Progress | None = None,
     settings_for: Callable[[str], Settings] | None = None,
+    input_format: str = "auto",
 ) -> Report:
     """Check files, directories (recursively) and "-" for standard input.
 
@@ -81,11 +84,16 @@ def check_paths(
 
     With a cache, files whose bytes, settings and flexlint versions are unchanged are not read again; with
     jobs > 1, the remaining files are spread over processes. Findings are the same either way, and sorted.
+
+    `input_format` (sources.INPUT_FORMATS) forces how every file is read; "auto" decides from the content.
     """
     settings = settings or Settings()
     report = Report(fail_on=settings.fail_on)
     # The same file named twice (a directory and a file in it) is checked once.
-    unique = {t.display: t for t in sources.discover(paths, exclude=settings.exclude, stdin_filename=stdin_filename)}
+    unique = {t.display: t for t in sources.discover(
+            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format
+        )
+    }
     settings_of: dict[str, Settings] = {}
     for target in unique.values():
         where = (stdin_filename or target.path) if target.path == sources.STDIN else target.path
@@ -103,6 +111,8 @@ def check_paths(
     for target in targets:
         chosen = settings_of[target.display]
         key = cache.key(target.path, chosen) if cache and target.path != sources.STDIN else None
+        if key and input_format != "auto":  # the same bytes read another way give other findings
+            key += ":" + input_format
         hit = cache.get(target.display, key) if cache and key else None
         if hit is not None:
             report.add(hit)
@@ -179,7 +189,9 @@ def _payloads(
         result = results[target.display]
         try:
             for item in sources.read(target):
-                if isinstance(item, LoadError):
+                if isinstance(item, Skipped):
+                    result.skipped[item.kind] = result.skipped.get(item.kind, 0) + 1
+                elif isinstance(item, LoadError):
                     result.unreadable = True
                     result.findings.extend(_load_error_findings([item], settings))
                 else:
@@ -248,6 +260,8 @@ def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outco
 
 def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
     position = payload.locate(issue.pointer, issue.target)
+    # Attributes parsed from a JSON string: the pointer names the string in the file, inner_pointer the place.
+    embedded = payload.outer_pointer is not None
     return Finding(
         code=issue.code,
         severity=severity,
@@ -255,7 +269,8 @@ def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
         file=payload.file,
         line=position.line,
         column=position.column,
-        pointer=payload.prefix + issue.pointer,
+        pointer=payload.outer_pointer if embedded else payload.prefix + issue.pointer,  # type: ignore[arg-type]
+        inner_pointer=issue.pointer if embedded else None,
         entity=issue.entity,
         score=issue.score,
         span=issue.span,

@@ -148,3 +148,32 @@ class PrefixedLocator:
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self._map.locate(self._prefix + pointer, target)
+
+
+class FixedLocator:
+    """Every pointer is at one position: a record whose inner text has no useful map of its own."""
+
+    def __init__(self, position: Position) -> None:
+        self._position = position
+
+    def locate(self, pointer: str, target: Target = "value") -> Position:
+        return self._position
+
+
+class EmbeddedLocator:
+    """Locates pointers inside attributes held as a JSON string (Event Streams `task_attributes`, a Task's
+    `attributes`): every inner pointer maps to the outer string token.
+
+    A line and column inside the escaped string would name a place no editor shows, so findings point at the
+    string in the file and carry the inner pointer separately (Finding.inner_pointer).
+    """
+
+    def __init__(self, outer: "PrefixedLocator | SourceMap | FixedLocator", outer_pointer: str) -> None:
+        self._outer = outer
+        self._outer_pointer = outer_pointer
+        self._position: Position | None = None
+
+    def locate(self, pointer: str, target: Target = "value") -> Position:
+        if self._position is None:  # one tree-sitter walk per record, however many findings it has
+            self._position = self._outer.locate(self._outer_pointer, "value")
+        return self._position

@@ -11,6 +11,7 @@ import click
 
 from flexlint.selection import SelectionError, parse_codes
 from flexlint.settings import Settings
+from flexlint.sources import INPUT_FORMATS
 
 if TYPE_CHECKING:
     from flexlint.config import ConfigResolver
@@ -85,6 +86,14 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Where results of unchanged files are kept (also FLEXLINT_CACHE_DIR).",
         ),
+        click.option(
+            "--input-format",
+            type=click.Choice(INPUT_FORMATS),
+            default="auto",
+            show_default=True,
+            help="What the files hold: task attributes, TaskRouter Task resources, Event Streams events or "
+            "event-callback captures (auto: decided from the content).",
+        ),
         click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache."),
         click.option(
             "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
@@ -137,6 +146,7 @@ def run(options: dict[str, Any]) -> tuple[Report, Settings]:
             jobs=options["jobs"],
             progress=progress,
             settings_for=lambda path: _settings(resolver, path, validated),
+            input_format=options["input_format"],
         )
     except DetectionUnavailable as error:  # the machine lacks a package: say which, once, and stop
         click.echo(f"flexlint: {error}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import click
@@ -49,24 +50,22 @@ def config_command(
 def filter_command(file: str) -> None:
     """Print FILE as Flex Insights keeps it for a HIPAA account: only what the Events Filter passes on."""
     from flexlint.allowlist import filter_attributes
+    from flexlint.payload import Payload
     from flexlint.sources import JSON_LINES_SUFFIXES, LoadError, Target, read
 
     target = Target(file, "<stdin>" if file == "-" else file)
     items = list(read(target))
     errors = [item for item in items if isinstance(item, LoadError)]
     for error in errors:
-        click.echo(
-            f"{error.file}:{error.position.line}:{error.position.column}: FLX001 {error.message}", err=True
-        )
+        click.echo(f"{error.file}:{error.position.line}:{error.position.column}: FLX001 {error.message}", err=True)
     if errors:
         sys.exit(EXIT_FINDINGS)
-    kept = [
-        filter_attributes(p.attributes) if isinstance(p.attributes, dict) else p.attributes for p in items
-    ]
+    payloads = [item for item in items if isinstance(item, Payload)]  # skipped events have no attributes
+    kept = [filter_attributes(p.attributes) if isinstance(p.attributes, dict) else p.attributes for p in payloads]
     if file.lower().endswith(JSON_LINES_SUFFIXES):
         for payload in kept:
             click.echo(json.dumps(payload, ensure_ascii=False))
-    elif len(items) == 1 and items[0].prefix == "":
+    elif len(payloads) == 1 and not re.match(r"/\d", payloads[0].prefix):  # one object, not an array of one
         click.echo(json.dumps(kept[0], indent=2, ensure_ascii=False))
     else:
         click.echo(json.dumps(kept, indent=2, ensure_ascii=False))

@@ -20,6 +20,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "files": report.stats.files,
             "payloads": report.stats.payloads,
             "unreadable_files": report.stats.unreadable_files,
+            "skipped": dict(sorted(report.stats.skipped.items())),
             "findings": len(report.findings),
             "by_severity": report.counts(),
             "fail_on": str(report.fail_on),

@@ -39,6 +39,9 @@ def summary_line(report: Report, style: Callable[..., str]) -> str:
     scope = f"{_plural(stats.files, 'file')}, {_plural(stats.payloads, 'payload')}"
     if stats.unreadable_files:
         scope += f", {stats.unreadable_files} unreadable"
+    if stats.skipped:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(stats.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        scope += f", {sum(stats.skipped.values())} records skipped ({kinds})"
     parts = [_plural(n, name) if name != "info" else f"{n} info" for name, n in report.counts().items() if n]
     if not report.findings:
         line = style(f"No findings in {scope}.", fg="green")

@@ -14,8 +14,16 @@ from flexlint.payload import Payload
 # What a directory walk picks up. An explicitly named file is read whatever its name.
 JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
-DISCOVERED_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES
+# TaskRouter event-callback captures: one form-encoded body a line. `.txt` is read as one only when named
+# explicitly or forced with input_format="callbacks": a walk must not take every README.txt for a capture.
+FORM_SUFFIXES = (".form",)
+CALLBACK_SUFFIXES = FORM_SUFFIXES + (".txt",)
+GZIP_SUFFIX = ".gz"  # any of the above, gzip-compressed (Event Streams archives): read as a stream
+DISCOVERED_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + FORM_SUFFIXES
 STDIN = "-"
+
+# --input-format: "auto" decides per record from its content (and per file from its suffix for callbacks).
+INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks")
 
 
 @dataclass(frozen=True)
@@ -29,19 +37,53 @@ class LoadError:
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """A record that holds no task attributes to check (an Event Streams worker event, say), by its type.
+
+    The pipeline counts these into RunStats.skipped, so the summary can say what was not checked.
+    """
+
+    file: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class Target:
-    """One file to read: where it is (`path`, or "-" for stdin) and the name findings should show."""
+    """One file to read: where it is (`path`, or "-" for stdin) and the name findings should show.
+
+    `input_format` is one of INPUT_FORMATS; it travels with the target so worker processes read alike.
+    """
 
     path: str
     display: str
+    input_format: str = "auto"
 
 
-def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), stdin_filename: str | None = None) -> Iterator[Target]:
-    """Expand directories recursively, in a stable order; skip paths matching an --exclude glob."""
+def strip_gzip(name: str) -> str:
+    """The name without a trailing `.gz`, lower-cased: what decides how the decompressed text is read."""
+    name = name.lower()
+    return name[: -len(GZIP_SUFFIX)] if name.endswith(GZIP_SUFFIX) else name
+
+
+def discover(
+    paths: Iterable[str],
+    *,
+    exclude: Iterable[str] = (),
+    stdin_filename: str | None = None,
+    input_format: str = "auto",
+) -> Iterator[Target]:
+    """Expand directories recursively, in a stable order; skip paths matching an --exclude glob.
+
+    A walk takes the JSON, JSON Lines and `.form` suffixes, each also gzip-compressed; with
+    input_format="callbacks" it takes `.txt` captures too.
+    """
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {input_format!r}: expected one of {', '.join(INPUT_FORMATS)}")
     patterns = tuple(exclude)
+    wanted = DISCOVERED_SUFFIXES + (CALLBACK_SUFFIXES if input_format == "callbacks" else ())
     for raw in paths:
         if raw == STDIN:
-            yield Target(STDIN, stdin_filename or "<stdin>")
+            yield Target(STDIN, stdin_filename or "<stdin>", input_format)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -49,10 +91,10 @@ def discover(paths: Iterable[str], *, exclude: Iterable[str] = (), stdin_filenam
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), patterns))
                 for name in sorted(files):
                     child = Path(root, name)
-                    if name.endswith(DISCOVERED_SUFFIXES) and not _excluded(child, patterns):
-                        yield Target(str(child), str(child))
+                    if strip_gzip(name).endswith(wanted) and not _excluded(child, patterns):
+                        yield Target(str(child), str(child), input_format)
         elif not _excluded(path, patterns):
-            yield Target(raw, raw)
+            yield Target(raw, raw, input_format)
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -60,11 +102,20 @@ def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(text, p) or fnmatch.fnmatch(path.name, p) or path.match(p) for p in patterns)
 
 
-def read(target: Target) -> Iterator[Payload | LoadError]:
-    """Yield the payloads of one file, and a LoadError for each part that cannot be read."""
-    from flexlint.sources import json_text
+Item = Payload | LoadError | Skipped
 
-    name = target.display.lower()
+
+def read(target: Target, input_format: str | None = None) -> Iterator[Item]:
+    """Yield the payloads of one file, a LoadError for each part that cannot be read, and a Skipped for
+    each record that carries no task attributes. `input_format` overrides the target's own."""
+    from flexlint.sources import callbacks, json_text
+
+    fmt = input_format or target.input_format
+    if fmt not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {fmt!r}: expected one of {', '.join(INPUT_FORMATS)}")
+    name = strip_gzip(target.display)
+    if fmt == "callbacks" or (fmt == "auto" and name.endswith(CALLBACK_SUFFIXES)):
+        return callbacks.read_callbacks(target)
     if name.endswith(JSON_LINES_SUFFIXES):
-        return json_text.read_json_lines(target)
-    return json_text.read_json(target)
+        return json_text.read_json_lines(target, fmt)
+    return json_text.read_json(target, fmt)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from flexlint.model import Position
 from flexlint.payload import Payload
 from flexlint.positions import PrefixedLocator, SourceMap, position_of_offset
-from flexlint.sources import STDIN, LoadError, Target
+from flexlint.sources import STDIN, Item, LoadError, Target
 
 
 class ConstantError(ValueError):
@@ -49,19 +52,38 @@ def parse_error(error: ValueError, text: str, file: str, first_line: int = 1, po
     return LoadError(file, Position(first_line, 1), "invalid JSON: nested too deeply", pointer)
 
 
-def _open(target: Target) -> BinaryIO:
-    return sys.stdin.buffer if target.path == STDIN else open(target.path, "rb")
+GZIP_MAGIC = b"\x1f\x8b"
+# What a damaged or truncated gzip stream raises part-way through (gzip.BadGzipFile is an OSError).
+GZIP_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def open_binary(target: Target) -> BinaryIO:
+    """The file's bytes, decompressed when they are gzip (by content, not name: archives get renamed).
+
+    Both file objects are buffered readers, so peeking at the magic number consumes nothing; a gzip stream
+    is decompressed as it is read, never held whole.
+    """
+    handle: BinaryIO = sys.stdin.buffer if target.path == STDIN else open(target.path, "rb")
+    if hasattr(handle, "peek"):
+        head = handle.peek(2)[:2]
+    else:  # a stdin replaced by a test harness (BytesIO): small by nature, so read it whole
+        handle = io.BytesIO(handle.read())
+        head = handle.getvalue()[:2]
+    if head == GZIP_MAGIC:
+        return cast(BinaryIO, gzip.GzipFile(fileobj=handle, mode="rb"))
+    return cast(BinaryIO, handle)
 
 
 def _read_bytes(target: Target) -> bytes | LoadError:
     try:
-        with _open(target) as handle:
+        with open_binary(target) as handle:
             return handle.read()
-    except OSError as error:
-        return LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
+    except GZIP_ERRORS as error:
+        reason = getattr(error, "strerror", None) or "damaged gzip data"
+        return LoadError(target.display, Position(1, 1), f"cannot read the file: {reason}")
 
 
-def read_json(target: Target) -> Iterator[Payload | LoadError]:
+def read_json(target: Target, fmt: str = "attributes") -> Iterator[Item]:
     data = _read_bytes(target)
     if isinstance(data, LoadError):
         yield data
@@ -75,26 +97,33 @@ def read_json(target: Target) -> Iterator[Payload | LoadError]:
     except (ValueError, RecursionError) as error:
         yield parse_error(error if isinstance(error, ValueError) else ValueError(), text, target.display)
         return
+    from flexlint.sources.records import expand
+
     source_map = SourceMap(text)
     if isinstance(document, list):
         for index, item in enumerate(document):
-            yield Payload(item, target.display, f"/{index}", PrefixedLocator(source_map, f"/{index}"))
+            yield from expand(item, fmt, target.display, f"/{index}", PrefixedLocator(source_map, f"/{index}"))
     else:
-        yield Payload(document, target.display, "", source_map)
+        yield from expand(document, fmt, target.display, "", source_map)
 
 
-def read_json_lines(target: Target) -> Iterator[Payload | LoadError]:
-    """One payload per non-blank line, streamed: memory stays flat however long the file is.
+def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
+    """One record per non-blank line, streamed (gzip too): memory stays flat however long the file is.
 
     A record's pointer prefix is its 0-based line index (`/0` is line 1), so a pointer names its line.
     """
+    from flexlint.sources.records import expand
+
     try:
-        handle = _open(target)
+        handle = open_binary(target)
     except OSError as error:
         yield LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
         return
     with handle:
-        for index, raw in enumerate(handle):
+        for index, raw in lines(handle, target):
+            if isinstance(raw, LoadError):
+                yield raw
+                return
             line_number = index + 1
             if not raw.strip():
                 continue
@@ -110,4 +139,16 @@ def read_json_lines(target: Target) -> Iterator[Payload | LoadError]:
                     error if isinstance(error, ValueError) else ValueError(), text, target.display, line_number, f"/{index}"
                 )
                 continue
-            yield Payload(document, target.display, f"/{index}", SourceMap(text, first_line=line_number))
+            yield from expand(document, fmt, target.display, f"/{index}", SourceMap(text, first_line=line_number))
+
+
+def lines(handle: BinaryIO, target: Target) -> Iterator[tuple[int, bytes | LoadError]]:
+    """(0-based index, line) pairs; a damaged gzip stream ends with a LoadError instead of an exception,
+    so the records before the damage keep their findings."""
+    count = 0
+    try:
+        for raw in handle:
+            yield count, raw
+            count += 1
+    except GZIP_ERRORS:
+        yield count, LoadError(target.display, Position(count + 1, 1), "cannot read the file: damaged gzip data")

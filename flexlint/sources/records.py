@@ -1,0 +1,32 @@
+"""One parsed JSON record to payloads, by its kind: plain attributes, a Task resource or a CloudEvent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flexlint.model import JSONValue
+from flexlint.payload import Locator, Payload
+from flexlint.sources import LoadError, Skipped, events, task_resource
+
+
+def kind_of(record: JSONValue) -> str:
+    """The input format a record looks like. Task attributes holding `specversion` and `data`, or a string
+    `attributes` beside `sid: WT...`, would be misread; --input-format attributes forces the old reading."""
+    if events.is_cloud_event(record):
+        return "events"
+    if task_resource.is_task_resource(record):
+        return "task"
+    return "attributes"
+
+
+def expand(
+    record: JSONValue, fmt: str, file: str, prefix: str, locator: Locator
+) -> Iterator[Payload | LoadError | Skipped]:
+    """`prefix` is the record's pointer in the file; `locator` locates record-relative pointers."""
+    kind = kind_of(record) if fmt == "auto" else fmt
+    if kind == "events":
+        yield from events.expand(record, file, prefix, locator)
+    elif kind == "task":
+        yield from task_resource.expand(record, file, prefix, locator)
+    else:
+        yield Payload(record, file, prefix, locator)
