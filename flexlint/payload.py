@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from flexlint.model import JSONValue, Leaf, Position, Target
+from flexlint.model import Issue, JSONValue, Leaf, Position, Target
 
 
 class Locator(Protocol):
@@ -33,6 +33,9 @@ class Payload:
     # carry it as their pointer and the payload-relative pointer as Finding.inner_pointer.
     # (After extra_preserved: callers pass that one positionally.)
     outer_pointer: str | None = None
+    # A Studio attributes template: its taint-analysis issues (flexlint/checks/studio.py emits them). None for
+    # ordinary attributes, whose values are real; a template's are placeholders.
+    template_issues: tuple[Issue, ...] | None = None
 
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:

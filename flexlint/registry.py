@@ -7,13 +7,13 @@ read it from here.
 
 from __future__ import annotations
 
-from flexlint.checks import allowlist, datamodel, detectors, fields, structure
+from flexlint.checks import allowlist, datamodel, detectors, fields, structure, studio
 from flexlint.checks.base import Check
 from flexlint.rule import Rule
 
 
 def all_checks() -> tuple[Check, ...]:
-    return (structure.CHECK, allowlist.CHECK, datamodel.CHECK, fields.CHECK, detectors.CHECK)
+    return (structure.CHECK, allowlist.CHECK, datamodel.CHECK, fields.CHECK, detectors.CHECK, studio.CHECK)
 
 
 def all_rules() -> dict[str, Rule]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.base import PayloadCheck
+from flexlint.studio.template import is_placeholder
 from flexlint.checks.structure import json_type
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Severity
@@ -193,6 +194,8 @@ def _field_errors(path: tuple[str, ...], value: Any) -> Iterator[Issue]:
 
 
 def _errors(path: tuple[str, ...], value: Any) -> Iterable[Issue]:
+    if is_placeholder(value):
+        return ()  # a Studio template's Liquid tag: its value, and so its type and range, is only known at run time
     if isinstance(value, (dict, list)):
         return _field_errors(path, value)
     return _scalar_errors(path, type(value), value)

@@ -17,6 +17,7 @@ from flexlint.datafiles import load_json
 from flexlint.model import Issue, Leaf, Severity
 from flexlint.payload import Payload
 from flexlint.settings import Settings
+from flexlint.studio.template import is_placeholder
 
 if TYPE_CHECKING:
     from flexlint.detect.engine import Detection, DetectorEngine
@@ -86,6 +87,8 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
         top_level_field = len(leaf.path) == (2 if leaf.path[0] in ("conversations", "customers") else 1)
         return str(value) if top_level_field and isinstance(value, int) and abs(value) >= 100_000 else None
     if not isinstance(value, str) or not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
+        return None
+    if is_placeholder(value):  # a Studio template's Liquid tag: the taint analysis (FLX501) judges it
         return None
     return value[:MAX_SCANNED_CHARS]
 

@@ -15,6 +15,7 @@ from flexlint.cli.baseline import baseline
 from flexlint.cli.check import check
 from flexlint.cli.options import EXIT_CLEAN, EXIT_ERROR
 from flexlint.cli.other import clean, config_command, filter_command, rule
+from flexlint.cli.redact import redact_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,7 +24,7 @@ def cli() -> None:
     """Lint Twilio Flex task attributes for the Flex Insights HIPAA Events Filter."""
 
 
-for command in (check, baseline, config_command, filter_command, rule, clean):
+for command in (check, baseline, config_command, filter_command, redact_command, rule, clean):
     cli.add_command(command)
 
 

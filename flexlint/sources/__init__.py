@@ -23,7 +23,7 @@ DISCOVERED_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + FORM_SUFFIXES
 STDIN = "-"
 
 # --input-format: "auto" decides per record from its content (and per file from its suffix for callbacks).
-INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks")
+INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks", "studio")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from flexlint.model import JSONValue
 from flexlint.payload import Locator, Payload
-from flexlint.sources import LoadError, Skipped, events, task_resource
+from flexlint.sources import LoadError, Skipped, events, studio_flow, task_resource
 
 
 def kind_of(record: JSONValue) -> str:
@@ -14,6 +14,8 @@ def kind_of(record: JSONValue) -> str:
     `attributes` beside `sid: WT...`, would be misread; --input-format attributes forces the old reading."""
     if events.is_cloud_event(record):
         return "events"
+    if studio_flow.is_flow(record):
+        return "studio"
     if task_resource.is_task_resource(record):
         return "task"
     return "attributes"
@@ -26,6 +28,8 @@ def expand(
     kind = kind_of(record) if fmt == "auto" else fmt
     if kind == "events":
         yield from events.expand(record, file, prefix, locator)
+    elif kind == "studio":
+        yield from studio_flow.expand(record, file, prefix, locator)  # type: ignore[arg-type]
     elif kind == "task":
         yield from task_resource.expand(record, file, prefix, locator)
     else:

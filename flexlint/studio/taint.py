@@ -1,0 +1,134 @@
+"""Follow a caller's data through a Studio flow into Send to Flex attributes (FLX501, FLX502) and check length (FLX004).
+
+Messages name variables, states and attribute keys, never a value from the flow (not even literal text from the
+template: a flow author may have pasted a test patient's details into it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from flexlint.allowlist import NESTED_SCOPES, Allowlist, hipaa_allowlist
+from flexlint.model import Issue
+from flexlint.studio.sources import Taint, flow_variable_taints, resolve
+from flexlint.studio.template import ParsedTemplate, parse_template
+
+TEMPLATE_LIMIT = 1024  # characters in the widget's Attributes field (twilio-flex-facts.md §4.1)
+
+
+class StudioFinding(NamedTuple):
+    state_pointer: str  # e.g. /states/3/properties/attributes: the string token in the flow file
+    inner_pointer: str  # inside the attributes ("" for the template as a whole)
+    issue: Issue  # issue.pointer == inner_pointer
+
+
+@dataclass
+class SendToFlex:
+    state_pointer: str
+    state_name: str
+    parsed: ParsedTemplate  # parsed.value: attributes with placeholders, for the allowlist and data-model checks
+
+
+@dataclass
+class FlowAnalysis:
+    findings: list[StudioFinding] = field(default_factory=list)
+    templates: list[SendToFlex] = field(default_factory=list)
+
+
+def is_studio_flow(document: Any) -> bool:
+    """An exported flow definition: an object whose `states` is a list of objects with a `type`."""
+    states = document.get("states") if isinstance(document, dict) else None
+    return isinstance(states, list) and all(isinstance(s, dict) and "type" in s for s in states)
+
+
+def analyse_flow(flow: dict[str, Any], allowlist: Allowlist | None = None) -> FlowAnalysis:
+    allowlist = allowlist or hipaa_allowlist()
+    states = flow.get("states") if isinstance(flow.get("states"), list) else []
+    flow_taints = flow_variable_taints(states)
+    producers = {s["name"]: str(s.get("type")) for s in states if isinstance(s, dict) and isinstance(s.get("name"), str)}
+    result = FlowAnalysis()
+    for index, state in enumerate(states):
+        if not isinstance(state, dict) or state.get("type") != "send-to-flex":
+            continue
+        attributes = (state.get("properties") or {}).get("attributes")
+        if attributes is None:
+            continue
+        pointer = f"/states/{index}/properties/attributes"
+        template = attributes if isinstance(attributes, str) else json.dumps(attributes)
+        parsed = parse_template(template)
+        result.templates.append(SendToFlex(pointer, str(state.get("name")), parsed))
+        for inner, issue in _issues(template, parsed, flow_taints, producers, allowlist):
+            result.findings.append(StudioFinding(pointer, inner, issue))
+    return result
+
+
+def zone_of(path: tuple[str | int, ...], allowlist: Allowlist) -> str:
+    """Where the Events Filter leaves a value at `path`; as flexlint.leaves.walk decides it."""
+    if not path:
+        return "preserved"  # the whole attributes from one tag: whatever preserved keys it holds are kept
+    root = str(path[0])
+    if not allowlist.keeps_root(root):
+        return "dropped"
+    if root in NESTED_SCOPES and len(path) > 1 and isinstance(path[1], str):
+        return "preserved" if allowlist.keeps(root, path[1]) else "dropped"
+    return "preserved"
+
+
+def _issues(
+    template: str, parsed: ParsedTemplate, flow_taints: dict[str, Taint], producers: dict[str, str], allowlist: Allowlist
+) -> Iterator[tuple[str, Issue]]:
+    if len(template) > TEMPLATE_LIMIT:
+        yield "", Issue("FLX004", "", f"the attributes template is {len(template):,} characters long; the Send to Flex "
+                        f"widget accepts at most {TEMPLATE_LIMIT:,}")
+    for error in parsed.errors:
+        yield "", Issue("FLX001", "", f"invalid attributes template at character {error.offset + 1}: {error.message}")
+    for pointer, variables in parsed.variables.items():
+        path = parsed.paths[pointer]
+        zone = zone_of(path, allowlist)
+        for variable in variables:
+            taint = resolve(variable, flow_taints)
+            if taint is None:
+                continue
+            code = "FLX501" if zone == "preserved" else "FLX502"
+            yield pointer, Issue(code, pointer, _message(taint, producers, _attribute_name(path), zone))
+
+
+def _message(taint: Taint, producers: dict[str, str], attribute: str, zone: str) -> str:
+    via = f" ({taint.via})" if taint.via else ""
+    letters = [x for x in taint.safe_harbor if x != "any"]
+    if "any" in taint.safe_harbor:
+        harbor = "any Safe Harbor identifier (free text)" + (f", typically {_or(letters)}" if letters else "")
+    else:
+        harbor = f"Safe Harbor identifier {_or(letters)}"
+    where = (
+        f"lands in `{attribute}`, which the HIPAA Events Filter keeps: Flex Insights would store it"
+        if zone == "preserved"
+        else f"lands in `{attribute}`, which the HIPAA Events Filter drops: it is kept out of Insights but stored "
+        "in TaskRouter, event callbacks and Event Streams"
+    )
+    return f"`{taint.variable}`{via} carries {taint.carries}, from {_producer(taint.origin, producers)}; it may " \
+           f"hold {harbor}, and {where}"
+
+
+def _producer(origin: str, producers: dict[str, str]) -> str:
+    """Which state produced a variable: `widgets.<name>` is the state of that name."""
+    head, _, rest = origin.partition(".")
+    if head == "widgets":
+        name = rest.split(".")[0]
+        if name in producers:
+            return f"state `{name}` ({producers[name]})"
+        return f"a widget `{name}` that is not in this flow"
+    return {"trigger": "the flow's trigger", "contact": "the contact", "flow": "the execution's input data"}.get(
+        head, f"`{head}`"
+    )
+
+
+def _attribute_name(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path) if path else "the whole attributes"
+
+
+def _or(letters: list[str]) -> str:
+    return letters[0] if len(letters) == 1 else ", ".join(letters[:-1]) + " or " + letters[-1]
