@@ -164,3 +164,21 @@ def test_rules_are_documented() -> None:
     assert [r.code for r in STUDIO_RULES] == ["FLX004", "FLX501", "FLX502"]
     for rule in STUDIO_RULES:
         assert rule.why and rule.example and rule.instead and rule.documentation()
+
+
+@pytest.mark.skipif(not (Path(__file__).resolve().parents[2] / "shared" / "examples").is_dir(), reason="no ../shared")
+def test_shared_example_05_through_check_paths_points_at_the_attributes_string() -> None:
+    import flexlint
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "examples" / "05_studio_flow_send_to_flex.json"
+    report = flexlint.check_paths([str(path)])
+    taint = {(f.code, f.inner_pointer) for f in report.findings if f.code in ("FLX501", "FLX502")}
+    assert taint == {
+        ("FLX501", "/conversations/content"),
+        ("FLX501", "/conversations/external_contact"),
+        ("FLX501", "/conversations/conversation_attribute_2"),
+        ("FLX501", "/customers/customer_attribute_1"),
+        ("FLX502", "/name"),
+    }
+    # The `attributes` string of state 3, in the file, is where every finding points.
+    assert {(f.line, f.column, f.pointer) for f in report.findings} == {(107, 23, "/states/3/properties/attributes")}
