@@ -16,7 +16,8 @@ one a line, so it only changes when findings do and diffs (and merges) cleanly.
 
 `file` is relative to the directory holding the baseline file, with "/" separators, so the baseline works
 from any working directory and on any machine. The pointer of a finding in an array or a JSON Lines file
-starts with the record index: inserting a record above it changes the pointer (an entry goes stale and the
+starts with the record index (and, inside embedded attributes, continues into them:
+`/0/data/payload/task_attributes/conversations/content`): inserting a record above it changes the pointer (an entry goes stale and the
 finding is reported as new), exactly as it would change the finding's identity in SARIF.
 
 Semantics (those of detect-secrets' `scan --baseline`, minus the value hashes):
@@ -122,7 +123,7 @@ class Baseline:
         baseline = cls(root=root)
         relative = baseline._relativizer(cwd)
         for finding in findings:
-            baseline._counts[(relative(finding.file), finding.pointer, finding.code)] += 1
+            baseline._counts[(relative(finding.file), _pointer(finding), finding.code)] += 1
         return baseline
 
     @classmethod
@@ -185,7 +186,7 @@ class Baseline:
         baselined: set[int] = set()
         for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key()):
             finding = findings[index]
-            key = (relative(finding.file), finding.pointer, finding.code)
+            key = (relative(finding.file), _pointer(finding), finding.code)
             if remaining[key] > 0:
                 remaining[key] -= 1
                 baselined.add(index)
@@ -281,6 +282,12 @@ class Baseline:
             absolute = os.path.join(os.path.realpath(self.root), *PurePosixPath(file).parts)
             out._counts[(relative_path(absolute, new_root), pointer, code)] += count
         return out
+
+
+def _pointer(finding: Finding) -> str:
+    """The finding's place: inside embedded attributes (an event's task_attributes, a Studio template), the
+    outer pointer continued by the inner one, so findings in one event keep their own entries."""
+    return finding.pointer + (finding.inner_pointer or "")
 
 
 def relative_path(

@@ -46,3 +46,20 @@ def test_create_refuses_to_overwrite_and_bad_baselines_exit_2(run_cli, tmp_path:
     assert again.exit_code == 2 and "--force" in again.output
     broken = run_cli("check", "--baseline", str(baseline), str(target))
     assert broken.exit_code == 2 and str(baseline) in broken.output
+
+
+def test_findings_inside_one_event_keep_their_own_entries(run_cli, tmp_path: Path) -> None:
+    event = {
+        "specversion": "1.0",
+        "type": "com.twilio.taskrouter.task.created",
+        "data": {"payload": {"task_attributes": json.dumps({"conversations": {"hold_time": "5", "order": "1"}})}},
+    }
+    path = tmp_path / "events.json"
+    write(path, [event])
+    baseline = tmp_path / "b.json"
+    assert run_cli("baseline", "create", "--baseline", str(baseline), "--select", "FLX2", str(path)).exit_code == 0
+    pointers = {e["pointer"] for e in json.loads(baseline.read_text())["entries"]}
+    assert pointers == {
+        "/0/data/payload/task_attributes/conversations/hold_time",
+        "/0/data/payload/task_attributes/conversations/order",
+    }
