@@ -6,13 +6,16 @@ import difflib
 import functools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from flexlint.allowlist import NESTED_SCOPES, Allowlist, hipaa_allowlist
 from flexlint.checks.base import PayloadCheck
 from flexlint.model import Issue, Severity
 from flexlint.positions import escape_token
 from flexlint.rule import Rule
-from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from flexlint.settings import Settings
 
 _DROPPED_WHY = (
     "For HIPAA accounts the Flex Insights Events Filter keeps only an allowlist of task attributes and drops\n"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from flexlint.model import Issue
 from flexlint.payload import Payload
 from flexlint.rule import Rule
-from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from flexlint.settings import Settings
 
 
 class Check(Protocol):

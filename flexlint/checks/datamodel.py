@@ -13,16 +13,17 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.base import PayloadCheck
-from flexlint.studio.template import is_placeholder
 from flexlint.checks.structure import json_type
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Severity
 from flexlint.positions import to_pointer
 from flexlint.rule import Rule
-from flexlint.settings import Settings
+from flexlint.studio.template import is_placeholder
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
+
+    from flexlint.settings import Settings
 
 SCOPE_NOT_OBJECT = Rule(
     code="FLX105",

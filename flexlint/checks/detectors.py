@@ -16,11 +16,11 @@ from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Leaf, Severity
 from flexlint.payload import Payload
-from flexlint.settings import Settings
 from flexlint.studio.template import is_placeholder
 
 if TYPE_CHECKING:
     from flexlint.detect.engine import Detection, DetectorEngine
+    from flexlint.settings import Settings
 
 # TaskRouter refuses attributes over 4096 characters (FLX003), so no real value is longer; the cap keeps a
 # pathological file (a 1 MB string of "a.a.a.") from stalling a run in Presidio's URL pattern.

@@ -7,13 +7,16 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from flexlint.checks.base import PayloadCheck
 from flexlint.checks.phi_rules import CREDENTIAL_URL, EXTERNAL_CONTACT
 from flexlint.datafiles import load_json
 from flexlint.model import Issue
 from flexlint.positions import escape_token
-from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from flexlint.settings import Settings
 
 _USERINFO = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#@\s]*:[^/?#@\s]*@", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^1?8(00|33|44|55|66|77|88)\d{7}$")

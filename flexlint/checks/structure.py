@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Severity
 from flexlint.payload import Payload
 from flexlint.rule import Rule
-from flexlint.settings import Settings
+
+if TYPE_CHECKING:
+    from flexlint.settings import Settings
 
 UNREADABLE = Rule(
     code="FLX001",

@@ -6,11 +6,14 @@ The analysis itself is flexlint/studio/; its findings ride on the template's pay
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from flexlint.model import Issue
 from flexlint.payload import Payload
-from flexlint.settings import Settings
 from flexlint.studio.rules import STUDIO_RULES
+
+if TYPE_CHECKING:
+    from flexlint.settings import Settings
 
 
 class StudioCheck:
