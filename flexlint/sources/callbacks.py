@@ -10,7 +10,7 @@ from flexlint.model import Position
 from flexlint.positions import FixedLocator
 from flexlint.sources import Item, LoadError, Skipped, Target
 from flexlint.sources.embedded import parse_embedded
-from flexlint.sources.json_text import decode, lines, open_binary
+from flexlint.sources.json_text import decode, record_lines
 
 FIELD = "TaskAttributes"
 # Only task and reservation events carry the task; worker, task-queue, workflow events are skipped.
@@ -21,19 +21,11 @@ _FIELD_AT = re.compile(r"(?:^|&)" + FIELD + "=")
 def read_callbacks(target: Target) -> Iterator[Item]:
     """Streamed line by line, like JSON Lines: `/<line index>` is the record, `/<line index>/TaskAttributes`
     the attributes, and every finding in them is at the line and column where the encoded value starts."""
-    try:
-        handle = open_binary(target)
-    except OSError as error:
-        yield LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
-        return
-    with handle:
-        for index, raw in lines(handle, target):
-            if isinstance(raw, LoadError):
-                yield raw
-                return
-            if raw.strip():
-                yield from _record(raw.rstrip(b"\r\n"), index, target.display)
-
+    for index, raw in record_lines(target):
+        if isinstance(raw, LoadError):
+            yield raw
+        else:
+            yield from _record(raw, index, target.display)
 
 def _record(raw: bytes, index: int, file: str) -> Iterator[Item]:
     line_number = index + 1

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import BinaryIO, cast
 
 from flexlint.model import Position
-from flexlint.payload import Payload
 from flexlint.positions import PrefixedLocator, SourceMap, position_of_offset
 from flexlint.sources import STDIN, Item, LoadError, Target
 
@@ -114,32 +113,40 @@ def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
     """
     from flexlint.sources.records import expand
 
+    for index, raw in record_lines(target):
+        if isinstance(raw, LoadError):
+            yield raw
+            continue
+        line_number = index + 1
+        text = decode(raw, target.display, line_number)
+        if isinstance(text, LoadError):
+            yield text
+            continue
+        try:
+            document = parse(text)
+        except (ValueError, RecursionError) as error:
+            yield parse_error(
+                error if isinstance(error, ValueError) else ValueError(), text, target.display, line_number, f"/{index}"
+            )
+            continue
+        yield from expand(document, fmt, target.display, f"/{index}", SourceMap(text, first_line=line_number))
+
+
+def record_lines(target: Target) -> Iterator[tuple[int, bytes | LoadError]]:
+    """The non-blank lines of a line-per-record file (JSON Lines, callback captures), without their line
+    ends, streamed; a file that cannot be opened or a damaged gzip stream ends them with a LoadError."""
     try:
         handle = open_binary(target)
     except OSError as error:
-        yield LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
+        yield 0, LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
         return
     with handle:
         for index, raw in lines(handle, target):
             if isinstance(raw, LoadError):
-                yield raw
+                yield index, raw
                 return
-            line_number = index + 1
-            if not raw.strip():
-                continue
-            raw = raw.rstrip(b"\r\n")
-            text = decode(raw, target.display, line_number)
-            if isinstance(text, LoadError):
-                yield text
-                continue
-            try:
-                document = parse(text)
-            except (ValueError, RecursionError) as error:
-                yield parse_error(
-                    error if isinstance(error, ValueError) else ValueError(), text, target.display, line_number, f"/{index}"
-                )
-                continue
-            yield from expand(document, fmt, target.display, f"/{index}", SourceMap(text, first_line=line_number))
+            if raw.strip():
+                yield index, raw.rstrip(b"\r\n")
 
 
 def lines(handle: BinaryIO, target: Target) -> Iterator[tuple[int, bytes | LoadError]]:
