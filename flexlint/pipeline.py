@@ -126,7 +126,7 @@ def check_paths(
             results = check_in_processes([t for t, _ in group], chosen, jobs)
         else:
             results = check_targets([t for t, _ in group], chosen, progress)
-        for (_, key), result in zip(group, results):
+        for (_, key), result in zip(group, results, strict=True):
             report.add(result)
             if cache and key:
                 cache.put(key, result)

@@ -168,7 +168,7 @@ class EmbeddedLocator:
     string in the file and carry the inner pointer separately (Finding.inner_pointer).
     """
 
-    def __init__(self, outer: "PrefixedLocator | SourceMap | FixedLocator", outer_pointer: str) -> None:
+    def __init__(self, outer: PrefixedLocator | SourceMap | FixedLocator, outer_pointer: str) -> None:
         self._outer = outer
         self._outer_pointer = outer_pointer
         self._position: Position | None = None

@@ -118,7 +118,7 @@ def date_problem(value: Any) -> str | None:
         # Epoch numbers: milliseconds when they are that large (Flex media timestamps are in ms).
         seconds = value / 1000 if abs(value) >= 100_000_000_000 else value
         try:
-            year = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).year
+            year = dt.datetime.fromtimestamp(seconds, tz=dt.UTC).year
         except (OverflowError, OSError, ValueError):
             return "is an epoch time out of any range"
     return _year_problem(year)

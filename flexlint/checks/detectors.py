@@ -121,7 +121,7 @@ class DetectorCheck:
             detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
             results = detector.analyze([text for _, _, text in work], [context_words(leaf) for _, leaf, _ in work])
         found: dict[int, list[tuple[Leaf, str, Detection]]] = {}
-        for (key, leaf, text), detections in zip(work, results):
+        for (key, leaf, text), detections in zip(work, results, strict=True):
             found.setdefault(key, []).extend((leaf, text, d) for d in detections)
         for payload in batch:
             hits, leaves = found.get(id(payload), []), scanned[id(payload)]

@@ -54,7 +54,7 @@ def redact_command(
             out = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     except (ValueError, TypeError) as error:
         # The type only: a JSON error message quotes the text around the error, which may be PHI.
-        raise click.ClickException(f"{file}: cannot redact ({type(error).__name__}); run `flexlint check` on it")
+        raise click.ClickException(f"{file}: cannot redact ({type(error).__name__}); run `flexlint check` on it") from None
     if not in_place:
         click.echo(out, nl=False)
         return

@@ -214,7 +214,7 @@ class DetectorEngine:
             else:
                 pending[key] = None
         if pending:
-            for key, found in zip(pending, self._analyze_unique(list(pending))):
+            for key, found in zip(pending, self._analyze_unique(list(pending)), strict=True):
                 results[key] = found
                 if len(key[0]) <= MEMO_MAX_TEXT and self._memo_size > 0:
                     self._memo[key] = found

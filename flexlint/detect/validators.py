@@ -121,11 +121,11 @@ def ssn(text: str) -> bool:
 # VIN check digit (ISO 3779 / 49 CFR 565): transliteration table and position weights.
 _VIN_VALUES = {
     **{str(d): d for d in range(10)},
-    **dict(zip("ABCDEFGH", range(1, 9))),
-    **dict(zip("JKLMN", range(1, 6))),
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
     "P": 7,
     "R": 9,
-    **dict(zip("STUVWXYZ", range(2, 10))),
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
 }
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -141,7 +141,7 @@ def vin(text: str) -> bool:
         return False
     if not any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
         return False
-    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(value, _VIN_WEIGHTS))
+    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(value, _VIN_WEIGHTS, strict=False))
     check = total % 11
     expected = "X" if check == 10 else str(check)
     return value[8] == expected

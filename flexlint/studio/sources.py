@@ -38,7 +38,7 @@ def _matches(pattern: str, variable: str) -> bool:
         if len(have) < len(want):
             return False
         have = have[: len(want)]
-    return len(want) == len(have) and all(fnmatchcase(h, w) for h, w in zip(have, want))
+    return len(want) == len(have) and all(fnmatchcase(h, w) for h, w in zip(have, want, strict=True))
 
 
 def source_taint(variable: str) -> Taint | None:
@@ -58,7 +58,7 @@ def source_taint(variable: str) -> Taint | None:
 
 
 def _is_ancestor(prefix: list[str], pattern: list[str]) -> bool:
-    return len(prefix) < len(pattern) and all(fnmatchcase(p, w) for p, w in zip(prefix, pattern))
+    return len(prefix) < len(pattern) and all(fnmatchcase(p, w) for p, w in zip(prefix, pattern, strict=False))
 
 
 def flow_variable_taints(states: list[Any]) -> dict[str, Taint]:
