@@ -89,7 +89,7 @@ class FileCache:
 
     def open(self, inputs: list[str]) -> None:
         """Load the index for this run's inputs (the files it will check, in order)."""
-        name = hashlib.sha256((self._context + "\0".join(inputs)).encode()).hexdigest()
+        name = hashlib.sha256((self._context + "\0".join(inputs)).encode("utf-8", "surrogatepass")).hexdigest()
         self._index_path = self.directory / _LAYOUT / f"{name}.json"
         try:
             self._old = json.loads(self._index_path.read_text(encoding="utf-8"))

@@ -90,7 +90,9 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
         return None
     if is_placeholder(value):  # a Studio template's Liquid tag: the taint analysis (FLX501) judges it
         return None
-    return value[:MAX_SCANNED_CHARS]
+    # A lone surrogate (a "\ud800" escape in the JSON) cannot be encoded, and spaCy and Presidio fail on it;
+    # U+FFFD in its place keeps every offset where it was.
+    return value[:MAX_SCANNED_CHARS].encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def context_words(leaf: Leaf) -> list[str]:

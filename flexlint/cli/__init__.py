@@ -30,6 +30,10 @@ for command in (check, baseline, config_command, filter_command, redact_command,
 
 def main() -> None:
     """Entry point: click handles usage errors (exit 2); anything unexpected also exits 2, without a traceback."""
+    # A key with a lone surrogate is valid JSON but not encodable: escape it rather than lose the whole report.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -108,7 +108,7 @@ def write_report(
         write(report, sys.stdout, use_color(sys.stdout))
         return
     try:
-        with open(output_file, "w", encoding="utf-8") as out:
+        with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as out:
             write(report, out, False)
     except OSError as error:
         raise click.UsageError(

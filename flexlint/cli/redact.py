@@ -32,6 +32,7 @@ def redact_command(
     """Print FILE (one attributes object, an array of them, or JSON Lines) redacted for Flex Insights."""
     from flexlint.config import ConfigError
     from flexlint.preflight import redact
+    from flexlint.sources.records import kind_of
 
     if in_place and file == "-":
         raise click.UsageError("--in-place needs a file, not standard input")
@@ -39,9 +40,19 @@ def redact_command(
         settings = resolver_for({}, config_file, isolated).settings_for(file)
     except ConfigError as error:
         raise ConfigFileError(str(error)) from None
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    try:
+        text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{file}: cannot read it as UTF-8 text ({type(error).__name__})") from None
 
     def one(value: Any) -> Any:
+        kind = kind_of(value)
+        if kind != "attributes":
+            # Redacting inside an event, a Task resource or a flow would need their own writers; refusing is
+            # better than printing their embedded attributes untouched.
+            raise click.ClickException(
+                f"{file}: holds {kind} records; `flexlint redact` rewrites task-attributes files only"
+            )
         return redact(value, settings=settings, keep_health=keep_health, keep_dropped=keep_dropped)
 
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from flexlint.pipeline import Report
+from flexlint.report.text import printable
 
 
 def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> None:
@@ -15,7 +16,7 @@ def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> 
     for f in report.findings:
         # The mask is there only when the user asked for it with --show-values.
         shown = f" (value {f.shown_value})" if f.shown_value is not None else ""
-        out.write(f"{f.file}:{f.line}:{f.column}: {f.code} {f.message}{shown}\n")
+        out.write(f"{printable(f.file)}:{f.line}:{f.column}: {f.code} {printable(f.message)}{shown}\n")
     if not summary:
         return
     n = len(report.findings)

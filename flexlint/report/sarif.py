@@ -56,7 +56,7 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     out = []
     for f in findings:
         key = json.dumps([relative_path(f.file), f.pointer, f.inner_pointer, f.code], ensure_ascii=False)
-        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
         seen[digest] = seen.get(digest, 0) + 1
         out.append(digest if seen[digest] == 1 else f"{digest}:{seen[digest]}")
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TextIO
 
@@ -9,6 +10,15 @@ import click
 
 from flexlint.model import Severity
 from flexlint.pipeline import Report
+
+# Control characters (an ESC, a newline) in a key or a file name must not reach a terminal raw: they could
+# recolour, rewrite or forge output lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -19,7 +29,7 @@ def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> 
         return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
     for f in report.findings:
-        location = style(f"{f.file}:{f.line}:{f.column}:", bold=True)
+        location = style(f"{printable(f.file)}:{f.line}:{f.column}:", bold=True)
         code = style(f.code, fg=_COLORS[f.severity], bold=True)
         extra = ""
         if f.entity is not None:
@@ -29,7 +39,7 @@ def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> 
             if f.shown_value is not None:
                 extra += f", value {f.shown_value}"
             extra += ")"
-        out.write(f"{location} {code} [{f.severity}] {f.message}{extra}\n")
+        out.write(f"{location} {code} [{f.severity}] {printable(f.message)}{extra}\n")
     if summary:
         out.write(summary_line(report, style) + "\n")
 

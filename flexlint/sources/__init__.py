@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import re
+import stat
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +26,20 @@ STDIN = "-"
 
 # --input-format: "auto" decides per record from its content (and per file from its suffix for callbacks).
 INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks", "studio")
+
+
+_EVENT_TYPE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")
+
+
+def event_type_label(event_type: object) -> str:
+    """An event type as the summary may show it: Twilio's own dotted names, or nothing from the payload.
+
+    The type comes from the file; a crafted or corrupted one could hold anything, so only the shape of a
+    Twilio event type (com.twilio.taskrouter.worker.activity.update, task-queue.entered) is echoed.
+    """
+    if isinstance(event_type, str) and len(event_type) <= 100 and _EVENT_TYPE.match(event_type):
+        return event_type
+    return "<unrecognised event type>"
 
 
 @dataclass(frozen=True)
@@ -91,10 +107,19 @@ def discover(
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), patterns))
                 for name in sorted(files):
                     child = Path(root, name)
-                    if strip_gzip(name).endswith(wanted) and not _excluded(child, patterns):
+                    if strip_gzip(name).endswith(wanted) and _readable_kind(child) and not _excluded(child, patterns):
                         yield Target(str(child), str(child), input_format)
         elif not _excluded(path, patterns):
             yield Target(raw, raw, input_format)
+
+
+def _readable_kind(path: Path) -> bool:
+    """A FIFO or a device named *.jsonl would block the run forever: skip it. A file that cannot even be
+    stat'ed (a broken link) is kept, so that it is reported as unreadable rather than silently missing."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return True
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:

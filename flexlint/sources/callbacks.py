@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 
 from flexlint.model import Position
 from flexlint.positions import FixedLocator
-from flexlint.sources import Item, LoadError, Skipped, Target
+from flexlint.sources import event_type_label, Item, LoadError, Skipped, Target
 from flexlint.sources.embedded import parse_embedded
 from flexlint.sources.json_text import decode, record_lines
 
@@ -37,10 +37,10 @@ def _record(raw: bytes, index: int, file: str) -> Iterator[Item]:
     fields = parse_qs(text, keep_blank_values=True)
     event_type = (fields.get("EventType") or [None])[0]
     if event_type is not None and not event_type.startswith(SCANNED_PREFIXES):
-        yield Skipped(file, event_type)
+        yield Skipped(file, event_type_label(event_type))
         return
     if FIELD not in fields:
-        yield Skipped(file, f"{event_type or '<no EventType>'} (no {FIELD})")
+        yield Skipped(file, f"{event_type_label(event_type) if event_type else '<no EventType>'} (no {FIELD})")
         return
     match = _FIELD_AT.search(text)
     column = match.end() + 1 if match else 1

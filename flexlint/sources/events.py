@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from flexlint.model import JSONValue
 from flexlint.payload import Locator, Payload
-from flexlint.sources import LoadError, Skipped
+from flexlint.sources import event_type_label, LoadError, Skipped
 from flexlint.sources.embedded import embedded_payload
 
 # Task and reservation events carry the task's attributes; task-queue, worker, workflow, ... events do not.
@@ -26,12 +26,12 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
     assert isinstance(record, dict)
     kind = record["type"] if isinstance(record["type"], str) else "<no type>"
     if not kind.startswith(SCANNED_PREFIXES):
-        yield Skipped(file, kind)
+        yield Skipped(file, event_type_label(kind))
         return
     data = record["data"]
     payload = data.get("payload") if isinstance(data, dict) else None
     if not isinstance(payload, dict) or "task_attributes" not in payload:
         # Said in the summary rather than reported: a deleted task's event may legitimately carry none.
-        yield Skipped(file, f"{kind} (no task_attributes)")
+        yield Skipped(file, f"{event_type_label(kind)} (no task_attributes)")
         return
     yield embedded_payload(payload["task_attributes"], file, prefix + ATTRIBUTES_POINTER, locator, ATTRIBUTES_POINTER)

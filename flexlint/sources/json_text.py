@@ -48,6 +48,8 @@ def parse_error(error: ValueError, text: str, file: str, first_line: int = 1, po
         match = re.search(r'^(?:[^"]|"(?:[^"\\]|\\.)*")*?(?<![\w.])(' + re.escape(error.name) + r")", text, re.S)
         offset = match.start(1) if match else 0
         return LoadError(file, position_of_offset(text, offset, first_line), str(error), pointer)
+    if "digits" in str(error):  # Python's limit on integer size (sys.set_int_max_str_digits)
+        return LoadError(file, Position(first_line, 1), "cannot read a number with more than 4300 digits", pointer)
     return LoadError(file, Position(first_line, 1), "invalid JSON: nested too deeply", pointer)
 
 
