@@ -76,3 +76,17 @@ def test_a_huge_integer_is_reported_as_such(tmp_path: Path) -> None:
     path.write_text('{"conversations": {"hold_time": ' + "9" * 5000 + "}}")
     result = flexlint("check", str(path), cwd=tmp_path)
     assert result.returncode == 1 and "more than 4300 digits" in result.stdout
+
+
+def test_studio_messages_never_echo_string_literals_from_a_template(tmp_path: Path) -> None:
+    attributes = json.dumps({"conversations": {"content": "{{flow.variables.r}}", "case": '{{widgets["Ingrid H"].Digits}}'}})
+    flow = {"states": [
+        {"name": "Trigger", "type": "trigger", "properties": {}},
+        {"name": "setv", "type": "set-variables",
+         "properties": {"variables": [{"key": "r", "value": "{{widgets['" + PLANT + "'].SpeechResult}}"}]}},
+        {"name": "to_flex", "type": "send-to-flex", "properties": {"attributes": attributes}},
+    ]}  # fmt: skip
+    path = tmp_path / "flow.json"
+    path.write_text(json.dumps(flow))
+    result = flexlint("check", str(path), cwd=tmp_path)
+    assert "FLX501" in result.stdout and "Ingrid" not in result.stdout and "536-90" not in result.stdout

@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 
 # A variable path as Liquid writes it: `widgets.gather.Digits`, `flow.variables["x"]`, `trigger.a[0].b`.
 _PATH = re.compile(r"""[A-Za-z_][\w-]*(?:\.[\w-]+|\[\s*\d+\s*\]|\[\s*(?:'[^']*'|"[^"]*")\s*\])*""")
+def _segment(key: str | None) -> str:
+    """A quoted subscript as a path segment. A key that is not a plain name is a literal from the template
+    (possibly a value someone pasted): it stays out of paths, and so out of every message."""
+    return key if key and re.fullmatch(r"[\w-]{1,64}", key) else "<literal>"
+
+
 _LITERALS = re.compile(r"""'[^']*'|"[^"]*"|(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])""")  # not `parsed.0.name`
 # Words that look like paths but are Liquid keywords or operators, never variables.
 _KEYWORDS = frozenset({"true", "false", "nil", "null", "empty", "blank", "and", "or", "contains", "in",
@@ -82,7 +88,7 @@ def _is_argument(text: str, start: int) -> bool:
 
 def _normalise(path: str) -> str:
     """`widgets["crm"].parsed[0]` -> `widgets.crm.parsed.0`: one spelling for the taint catalogue's globs."""
-    path = re.sub(r"""\[\s*(?:'([^']*)'|"([^"]*)")\s*\]""", lambda m: "." + (m.group(1) or m.group(2) or ""), path)
+    path = re.sub(r"""\[\s*(?:'([^']*)'|"([^"]*)")\s*\]""", lambda m: "." + _segment(m.group(1) or m.group(2)), path)
     return re.sub(r"\[\s*(\d+)\s*\]", r".\1", path)
 
 

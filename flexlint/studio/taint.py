@@ -6,6 +6,8 @@ template: a flow author may have pasted a test patient's details into it).
 
 from __future__ import annotations
 
+import re
+
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -96,8 +98,17 @@ def _issues(
             yield pointer, Issue(code, pointer, _message(taint, producers, _attribute_name(path), zone))
 
 
+_SEGMENT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _shown(path: str) -> str:
+    """A variable path as a message may show it. Studio names widgets and variables with letters, digits and
+    underscores; anything else in a path came from a string literal in the template, so it is not echoed."""
+    return ".".join(part if _SEGMENT.match(part) else "<literal>" for part in path.split("."))
+
+
 def _message(taint: Taint, producers: dict[str, str], attribute: str, zone: str) -> str:
-    via = f" ({taint.via})" if taint.via else ""
+    via = f" ({_shown_via(taint.via)})" if taint.via else ""
     letters = [x for x in taint.safe_harbor if x != "any"]
     if "any" in taint.safe_harbor:
         harbor = "any Safe Harbor identifier (free text)" + (f", typically {_or(letters)}" if letters else "")
@@ -109,7 +120,7 @@ def _message(taint: Taint, producers: dict[str, str], attribute: str, zone: str)
         else f"lands in `{attribute}`, which the HIPAA Events Filter drops: it is kept out of Insights but stored "
         "in TaskRouter, event callbacks and Event Streams"
     )
-    return f"`{taint.variable}`{via} carries {taint.carries}, from {_producer(taint.origin, producers)}; it may " \
+    return f"`{_shown(taint.variable)}`{via} carries {taint.carries}, from {_producer(taint.origin, producers)}; it may " \
            f"hold {harbor}, and {where}"
 
 
@@ -118,12 +129,17 @@ def _producer(origin: str, producers: dict[str, str]) -> str:
     head, _, rest = origin.partition(".")
     if head == "widgets":
         name = rest.split(".")[0]
-        if name in producers:
+        if name in producers and _SEGMENT.match(name):
             return f"state `{name}` ({producers[name]})"
-        return f"a widget `{name}` that is not in this flow"
+        return f"a widget `{_shown(name)}` that is not in this flow"
     return {"trigger": "the flow's trigger", "contact": "the contact", "flow": "the execution's input data"}.get(
         head, f"`{head}`"
     )
+
+
+def _shown_via(via: str) -> str:
+    # "set from `widgets.x.SpeechResult` in state `remember`": re-render the variable part only.
+    return re.sub(r"`([^`]*)`", lambda m: f"`{_shown(m.group(1))}`", via)
 
 
 def _attribute_name(path: tuple[str | int, ...]) -> str:
