@@ -90,3 +90,10 @@ def test_studio_messages_never_echo_string_literals_from_a_template(tmp_path: Pa
     path.write_text(json.dumps(flow))
     result = flexlint("check", str(path), cwd=tmp_path)
     assert "FLX501" in result.stdout and "Ingrid" not in result.stdout and "536-90" not in result.stdout
+
+
+def test_a_number_too_large_for_a_float_is_unreadable_at_its_position(tmp_path: Path) -> None:
+    path = tmp_path / "inf.json"
+    path.write_text('{"conversations": {"hold_time": 1e400}}')
+    result = flexlint("check", str(path), cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith(f"{path}:1:33: FLX001")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import re
 import sys
 import zlib
@@ -19,17 +20,26 @@ from flexlint.sources import STDIN, Item, LoadError, Target
 class ConstantError(ValueError):
     """Python's json accepts NaN and Infinity; JSON (and TaskRouter) does not."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__(f"invalid JSON: {name} is not a JSON value")
-        self.name = name
+    def __init__(self, name: str, description: str | None = None) -> None:
+        super().__init__(f"invalid JSON: {description or name + ' is not a JSON value'}")
+        self.name = name  # the literal, to find its position; never shown
 
 
 def _reject_constant(name: str) -> None:
     raise ConstantError(name)
 
 
+def _finite_float(literal: str) -> float:
+    # 1e400 is valid JSON syntax, but Python reads it as infinity, which no JSON writer (nor TaskRouter) can
+    # give back: treat it like Infinity, and point at it the same way.
+    value = float(literal)
+    if math.isinf(value):
+        raise ConstantError(literal, "a number too large to represent (it would be read as infinity)")
+    return value
+
+
 def parse(text: str) -> object:
-    return json.loads(text, parse_constant=_reject_constant)
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
