@@ -55,6 +55,20 @@ TOO_LONG = Rule(
     instead="Keep attributes small: store long notes elsewhere and put a short reference in the task.",
 )
 
+DUPLICATE_KEY = Rule(
+    code="FLX005",
+    name="duplicate-key",
+    severity=Severity.WARNING,
+    summary="An object names the same key twice; only the last value is read.",
+    why=(
+        "JSON leaves duplicate keys undefined. flexlint, like most readers, keeps the last value, so an earlier\n"
+        "one is never checked, and which of them TaskRouter and Flex Insights keep is anyone's guess. A PHI\n"
+        "value can hide in the first copy of a key whose last copy looks clean."
+    ),
+    example='{"reason": "callback about a refill", "reason": "ok"}',
+    instead='{"reason": "ok"}',
+)
+
 PIPELINE_RULES = (UNREADABLE,)
 
 
@@ -66,6 +80,7 @@ def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Paylo
             kind = json_type(attributes)
             yield payload, Issue(NOT_AN_OBJECT.code, "", f"task attributes must be a JSON object, found {kind}")
             continue
+        yield from ((payload, issue) for issue in _duplicates(attributes, ""))
         if payload.template_issues is not None:
             continue  # a Studio template: its length limit is the widget's 1024 characters (FLX004)
         size = len(json.dumps(attributes, separators=(",", ":"), ensure_ascii=False))
@@ -73,6 +88,28 @@ def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Paylo
             yield payload, Issue(
                 TOO_LONG.code, "", f"minified attributes are {size} characters; TaskRouter accepts at most {limit}"
             )
+
+
+def _duplicates(value: object, pointer: str) -> Iterator[Issue]:
+    from flexlint.positions import escape_token
+    from flexlint.sources.json_text import DuplicateKeys
+
+    if isinstance(value, DuplicateKeys):
+        for key in value.duplicates:
+            yield Issue(
+                DUPLICATE_KEY.code,
+                f"{pointer}/{escape_token(key)}",
+                f"key `{key}` appears more than once in this object; only its last value is read and checked",
+                target="key",
+            )
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if isinstance(child, (dict, list)):
+                yield from _duplicates(child, f"{pointer}/{escape_token(key)}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            if isinstance(child, (dict, list)):
+                yield from _duplicates(child, f"{pointer}/{index}")
 
 
 def json_type(value: object) -> str:
@@ -90,7 +127,7 @@ def json_type(value: object) -> str:
 
 
 class _StructureCheck:
-    rules = (NOT_AN_OBJECT, TOO_LONG)
+    rules = (NOT_AN_OBJECT, TOO_LONG, DUPLICATE_KEY)
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
         return _check(batch, settings)

@@ -38,8 +38,26 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+class DuplicateKeys(dict):
+    """A JSON object that named a key more than once: json keeps the last value, and `duplicates` says which
+    keys lost earlier ones (FLX005), since those earlier values are never checked."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    twice = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+    flagged = DuplicateKeys(result)
+    flagged.duplicates = tuple(dict.fromkeys(twice))
+    return flagged
+
+
 def parse(text: str) -> object:
-    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_object)
 
 
 def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
