@@ -163,11 +163,9 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
     settings = settings or Settings()
     if isinstance(attributes, str):
         text = attributes
-        try:
-            attributes = json_text.parse(text)
-        except (ValueError, RecursionError) as error:
-            error = error if isinstance(error, ValueError) else ValueError()
-            return list(_load_error_findings([json_text.parse_error(error, text, file)], settings))
+        attributes = json_text.load(text, file)
+        if isinstance(attributes, LoadError):
+            return list(_load_error_findings([attributes], settings))
     else:
         text = json.dumps(attributes, indent=2, ensure_ascii=False)
     payload = Payload(attributes, file, "", SourceMap(text), settings.extra_preserved)

@@ -60,6 +60,16 @@ def parse(text: str) -> object:
     return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_object)
 
 
+def load(text: str, file: str, first_line: int = 1, pointer: str = "") -> object | LoadError:
+    """The JSON value of `text`, or the LoadError (FLX001) that says where and why it is not JSON."""
+    try:
+        return parse(text)
+    except ValueError as error:
+        return parse_error(error, text, file, first_line, pointer)
+    except RecursionError:
+        return parse_error(ValueError(), text, file, first_line, pointer)
+
+
 def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
     try:
         return data.decode("utf-8-sig")
@@ -121,10 +131,9 @@ def read_json(target: Target, fmt: str = "attributes") -> Iterator[Item]:
     if isinstance(text, LoadError):
         yield text
         return
-    try:
-        document = parse(text)
-    except (ValueError, RecursionError) as error:
-        yield parse_error(error if isinstance(error, ValueError) else ValueError(), text, target.display)
+    document = load(text, target.display)
+    if isinstance(document, LoadError):
+        yield document
         return
     from flexlint.sources.records import expand
 
@@ -152,12 +161,9 @@ def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
         if isinstance(text, LoadError):
             yield text
             continue
-        try:
-            document = parse(text)
-        except (ValueError, RecursionError) as error:
-            yield parse_error(
-                error if isinstance(error, ValueError) else ValueError(), text, target.display, line_number, f"/{index}"
-            )
+        document = load(text, target.display, line_number, f"/{index}")
+        if isinstance(document, LoadError):
+            yield document
             continue
         yield from expand(document, fmt, target.display, f"/{index}", SourceMap(text, first_line=line_number))
 
