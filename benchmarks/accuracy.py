@@ -152,7 +152,7 @@ def score(
     safe_harbor: bool = False,
 ) -> Scores:
     s = Scores(seconds=seconds, texts=len(examples))
-    for ex, pred in zip(examples, predicted):
+    for ex, pred in zip(examples, predicted, strict=True):
         flagged = bool(pred)
         gold = ex.gold_sh if safe_harbor else ex.gold
         if gold:

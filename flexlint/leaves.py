@@ -11,27 +11,35 @@ from flexlint.positions import escape_token
 
 def walk(attributes: JSONValue, allowlist: Allowlist | None = None) -> Iterator[Leaf]:
     """Yield every scalar (and every empty container) with its pointer, key path and zone."""
+    yield from leaves_of(attributes, allowlist)
+
+
+def leaves_of(attributes: JSONValue, allowlist: Allowlist | None = None) -> list[Leaf]:
+    """`walk` as a list. Every check of every payload starts here, so it appends to one list instead of
+    nesting generators (a third of the cost of a walk)."""
+    out: list[Leaf] = []
     if not isinstance(attributes, dict):
-        return
+        return out
     allowlist = allowlist or hipaa_allowlist()
     for key, value in attributes.items():
         pointer = "/" + escape_token(key)
         if not allowlist.keeps_root(key):
-            yield from _walk(value, (key,), pointer, "dropped")
+            _collect(value, (key,), pointer, "dropped", out)
         elif key in NESTED_SCOPES and isinstance(value, dict):
             for child, child_value in value.items():
                 zone: Zone = "preserved" if allowlist.keeps(key, child) else "dropped"
-                yield from _walk(child_value, (key, child), pointer + "/" + escape_token(child), zone)
+                _collect(child_value, (key, child), pointer + "/" + escape_token(child), zone, out)
         else:
-            yield from _walk(value, (key,), pointer, "preserved")
+            _collect(value, (key,), pointer, "preserved", out)
+    return out
 
 
-def _walk(value: JSONValue, path: tuple[str | int, ...], pointer: str, zone: Zone) -> Iterator[Leaf]:
+def _collect(value: JSONValue, path: tuple[str | int, ...], pointer: str, zone: Zone, out: list[Leaf]) -> None:
     if isinstance(value, dict) and value:
         for key, child in value.items():
-            yield from _walk(child, (*path, key), pointer + "/" + escape_token(key), zone)
+            _collect(child, (*path, key), pointer + "/" + escape_token(key), zone, out)
     elif isinstance(value, list) and value:
         for index, child in enumerate(value):
-            yield from _walk(child, (*path, index), f"{pointer}/{index}", zone)
+            _collect(child, (*path, index), f"{pointer}/{index}", zone, out)
     else:
-        yield Leaf(pointer, path, value, zone)
+        out.append(Leaf(pointer, path, value, zone))

@@ -40,9 +40,9 @@ class Payload:
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:
         from flexlint.allowlist import hipaa_allowlist
-        from flexlint.leaves import walk
+        from flexlint.leaves import leaves_of
 
-        return tuple(walk(self.attributes, hipaa_allowlist(self.extra_preserved)))
+        return tuple(leaves_of(self.attributes, hipaa_allowlist(self.extra_preserved)))
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self.locator.locate(pointer, target)

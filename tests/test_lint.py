@@ -1,4 +1,4 @@
-"""The package passes ruff with the rules in pyproject.toml (pyflakes, bugbear, pyupgrade)."""
+"""The package, its tests, benchmarks and scripts pass ruff with the rules in pyproject.toml (pyflakes, bugbear, pyupgrade)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sys
 from tests.conftest import ROOT
 
 
-def test_ruff_finds_nothing_in_the_package() -> None:
+def test_ruff_finds_nothing() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "flexlint"],
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "flexlint", "tests", "benchmarks", "scripts"],
         cwd=ROOT,
         capture_output=True,
         text=True,

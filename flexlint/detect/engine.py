@@ -20,6 +20,7 @@ Detected values are never logged or put into exceptions.
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,9 +78,15 @@ def _nothing_to_find(text: str) -> bool:
 
 def _context_key(words: Sequence[str] | None) -> tuple[str, ...]:
     """Caller context words normalised like token lemmas (lower-case, plural -s removed)."""
+    return _normalised_context(tuple(words)) if words else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalised_context(words: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: callers pass the words of a key path, and payloads repeat the same few key paths.
     from flexlint.detect.nlp import cheap_lemma  # no heavy imports in nlp.py at module level
 
-    return tuple(dict.fromkeys(cheap_lemma(w.lower()) for w in (words or ()) if w))
+    return tuple(dict.fromkeys(cheap_lemma(w.lower()) for w in words if w))
 
 
 def _worth_ner(text: str) -> bool:

@@ -30,6 +30,7 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 from flexlint.detect import validators
 from flexlint.detect.nlp import LANGUAGE
+from flexlint.detect.phone import phone_recognizer
 
 _FLEX_KEYS = ("validator", "filter", "case_sensitive")
 _PREFILTER_KEYS = frozenset({"min_digits", "keywords"})
@@ -212,124 +213,6 @@ KEPT_PRESIDIO_RECOGNIZERS: tuple[str, ...] = (
     "SpacyRecognizer",
 )
 
-# Regions for phonenumbers-based phone detection (Presidio's default is 8 regions); contact centers see
-# callers from everywhere, and each region only costs time on texts that contain digits.
-# fmt: off
-PHONE_REGIONS: tuple[str, ...] = (
-    "US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "IT", "ES", "PT", "NL", "BE", "CH", "AT", "DK",
-    "SE", "NO", "FI", "IS", "PL", "CZ", "HU", "GR", "CY", "IL", "BR", "MX", "ZA",
-)
-# fmt: on
-
-
-BARE_DIGITS_PHONE_SCORE = 0.1
-_SSN_SHAPE = regex.compile(r"\d{3}-\d{2}-\d{4}")
-# "3660170548-Fax", "Cell: 4155550132": a phone label glued to or right next to a bare digit run
-_PHONE_LABEL_NEARBY = regex.compile(r"(?i)\b(?:fax|office|mobile|cell|home|work|phone|tel|ph|mob)\b")
-# A text that is only "+" and digits (Twilio's E.164 from/to numbers) is one candidate for phonenumbers'
-# matcher, parsed from its country code: the default region cannot change the result, except that a region
-# whose country code it shares without being that code's main region (CA for +1) parses with its own
-# metadata. So US + CA give exactly the matches of all PHONE_REGIONS (checked in test_prefilter.py).
-_PLUS_DIGITS_ONLY = regex.compile(r"\+[0-9]{6,20}")
-_PHONE_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:[\s().-]{0,3}\d){6,}(?![A-Za-z])")
-
-
-def _phone_recognizer() -> EntityRecognizer:
-    """Presidio's phonenumbers-based recognizer, but a bare digit run needs a context word.
-
-    With 30 regions almost any 9-11 digit string is a valid number somewhere, so "514690360" (an SSN) or
-    an order number would be a phone at Presidio's base score 0.4. Numbers written with separators or a
-    leading +, or with a phone label right next to them ("3660170548-Fax"), keep that score. A value
-    written exactly in the SSN shape (123-45-6789) is never a phone (666-12-3456 would otherwise be a
-    Spanish mobile).
-    """
-    import phonenumbers
-    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
-
-    class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
-        def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
-            # phonenumbers' matcher is the most expensive recognizer (x30 regions): run it only when the text
-            # holds a run of 7+ digits with phone separators that is not glued to letters (hex ids, SIDs)
-            if sum(ch.isdigit() for ch in text) < 7 or not _PHONE_CANDIDATE.search(text):
-                return []
-            if only_ssn_shaped_candidates(text):
-                return []  # every possible match is an SSN-shaped span, which is never a phone (below)
-            regions = self._plus_regions if _PLUS_DIGITS_ONLY.fullmatch(text) else self.supported_regions
-            results = self._match(text, regions, nlp_artifacts)
-            kept = []
-            for r in results:
-                value = text[r.start : r.end]
-                if _SSN_SHAPE.fullmatch(value):
-                    continue
-                if value.isdigit() and not _PHONE_LABEL_NEARBY.search(
-                    text[max(0, r.start - 12) : r.start] + " " + text[r.end : r.end + 12]
-                ):
-                    r.score = min(r.score, BARE_DIGITS_PHONE_SCORE)
-                kept.append(r)
-            return kept
-
-        def _match(self, text: str, regions: Sequence[str], nlp_artifacts: Any) -> list[Any]:
-            """PhoneRecognizer.analyze over `regions` (same code, same results for the same regions)."""
-            results = []
-            for region in regions:
-                for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
-                    try:
-                        parsed_number = phonenumbers.parse(text[match.start : match.end])
-                        region = phonenumbers.region_code_for_number(parsed_number)
-                        results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
-                    except phonenumbers.NumberParseException:
-                        results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
-            return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]
-
-    recognizer = FlexPhoneRecognizer(supported_regions=list(PHONE_REGIONS), name="PhoneRecognizer")
-    recognizer._plus_regions = plus_only_regions(PHONE_REGIONS)
-    return recognizer
-
-
-_SSN_SHAPE_ASCII = regex.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
-
-
-def only_ssn_shaped_candidates(text: str) -> bool:
-    """True when every candidate phonenumbers' matcher would try in `text` is exactly SSN-shaped.
-
-    The matcher scans candidates with its _PATTERN (the same in every region). A match is the whole
-    candidate or an "inner match" split at spaces, dots, slashes, brackets or spaced dashes, none of which an
-    SSN-shaped candidate has; and a whole-candidate match ends where the failed candidate would, so the scan
-    is the same whatever the region finds. All matches would then be SSN-shaped, which the phone recognizer
-    drops: skipping the matcher changes nothing. (Private phonenumbers names: any change -> False.)
-    """
-    from phonenumbers import phonenumbermatcher as pm
-
-    pattern = getattr(pm, "_PATTERN", None)
-    second = getattr(pm, "_SECOND_NUMBER_START_PATTERN", None)
-    if pattern is None or second is None:
-        return False
-    index, seen = 0, False
-    while (m := pattern.search(text, index)) is not None:
-        candidate = text[m.start() : m.end()]
-        cut = second.search(candidate)
-        if cut:
-            candidate = candidate[: cut.start()]
-        if not _SSN_SHAPE_ASCII.fullmatch(candidate):
-            return False
-        seen = True
-        index = m.start() + len(candidate)
-    return seen
-
-
-def plus_only_regions(regions: Sequence[str]) -> tuple[str, ...]:
-    """Regions whose matcher results can differ on a "+digits" text: the first region, plus every region
-    that is not the main region of its country code (it parses such numbers with its own metadata)."""
-    import phonenumbers
-
-    out = [regions[0]]
-    for region in regions[1:]:
-        code = phonenumbers.country_code_for_region(region)
-        if phonenumbers.region_code_for_country_code(code) != region:
-            out.append(region)
-    return tuple(out)
-
-
 def presidio_recognizers(ner: bool) -> list[EntityRecognizer]:
     """Instances of the Presidio recognizers flexlint keeps, plus the disabled-by-default PHI ones."""
     from presidio_analyzer import predefined_recognizers as pr
@@ -342,7 +225,7 @@ def presidio_recognizers(ner: bool) -> list[EntityRecognizer]:
                 out.append(pr.SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]))
             continue
         out.append(getattr(pr, name)())
-    out.append(_phone_recognizer())
+    out.append(phone_recognizer())
     # Shipped but disabled in Presidio's default list; relevant for PHI (FLX309).
     out.append(pr.UsMbiRecognizer())
     out.append(pr.UsHealthInsuranceMemberIdRecognizer())

@@ -117,7 +117,7 @@ def test_example_payload_strings(model_engine: DetectorEngine) -> None:
         "Female": set(),
     }
     results = model_engine.analyze(list(texts))
-    for (text, expected), found in zip(texts.items(), results):
+    for (text, expected), found in zip(texts.items(), results, strict=True):
         assert {d.entity for d in found} == expected, text
 
 

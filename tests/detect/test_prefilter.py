@@ -4,8 +4,9 @@
 - property tests: on a sample of texts (test cases, synthetic identifiers, and the gold corpora when they are
   present), a recognizer whose prefilter rejects a text finds nothing in it, and the engine returns exactly
   the same detections with and without prefilters;
-- the phone shortcuts ("+digits" texts need only US and CA; texts whose phone candidates are all SSN-shaped
-  need no matcher at all) give the same results as the full 30-region matcher.
+- the phone shortcuts ("+digits" texts need only US and CA; texts whose phone candidates are all SSN- or
+  date-shaped need no matcher at all; a first region that matches every candidate whole is the answer) give
+  the same results as the full 30-region matcher.
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from flexlint.detect.engine import DetectorEngine
 
 pytest.importorskip("presidio_analyzer")
 
-from flexlint.detect.recognizers import (  # noqa: E402
+from flexlint.detect.phone import (  # noqa: E402
     PHONE_REGIONS,
-    Prefilter,
-    TextFeatures,
-    only_ssn_shaped_candidates,
+    covers,
+    matcher_candidates,
+    only_never_phone_candidates,
     plus_only_regions,
 )
+from flexlint.detect.recognizers import Prefilter, TextFeatures  # noqa: E402
 
-SSN = regex.compile(r"\d{3}-\d{2}-\d{4}")
+NEVER_PHONE = regex.compile(r"\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 CORPORA = Path("/work/shared/corpora")
 CORPUS_SAMPLE = 400  # texts per corpus file
 
@@ -210,22 +212,74 @@ def test_plus_digit_texts_need_only_us_and_ca(pattern_engine: DetectorEngine) ->
         texts += ["+" + code + "".join(rng.choice("0123456789") for _ in range(n)) for n in range(6, 13)]
     for text in texts:
         full = phone._match(text, list(PHONE_REGIONS), None)
-        assert _spans(full) == _spans(phone._match(text, phone._plus_regions, None)), len(text)
+        assert _spans(full) == _spans(phone._match(text, phone.plus_regions, None)), len(text)
 
 
-def test_ssn_shaped_candidates_never_give_phones(pattern_engine: DetectorEngine) -> None:
+def test_ssn_and_date_shaped_candidates_never_give_phones(pattern_engine: DetectorEngine) -> None:
     phone = _phone(pattern_engine)
     rng = random.Random(23)
     shortcut = 0
     for _ in range(300):
         ssn = f"{rng.randint(0, 999):03d}-{rng.randint(0, 99):02d}-{rng.randint(0, 9999):04d}"
-        for text in (ssn, f"SSN {ssn}", f"ssn: {ssn} verified", f"{ssn} and {ssn}", f"x{ssn}", f"{ssn}.5"):
-            full = phone.analyze(text, ["PHONE_NUMBER"])  # goes through the shortcut when it applies
-            if only_ssn_shaped_candidates(text):
+        date = f"{rng.randint(1900, 2099)}-{rng.randint(1, 12):02d}-{rng.randint(1, 31):02d}"
+        for value in (ssn, date):
+            for text in (value, f"SSN {value}", f"dob: {value} verified", f"{value} and {value}", f"x{value}",
+                         f"{value}.5", f"call {value}"):  # fmt: skip
+                found = phone.analyze(text, ["PHONE_NUMBER"])  # goes through the shortcut when it applies
+                if only_never_phone_candidates(text):
+                    shortcut += 1
+                    matched = phone._match(text, list(PHONE_REGIONS), None)
+                    kept = [r for r in matched if not NEVER_PHONE.fullmatch(text[r.start : r.end])]
+                    assert kept == [] and found == []
+    assert shortcut > 1500
+    assert not only_never_phone_candidates("call 415-555-0132")
+    assert not only_never_phone_candidates("born 1979-13-17")  # not a calendar date
+    assert not only_never_phone_candidates("no digits")
+
+
+def phone_texts(count: int, seed: int = 31) -> list[str]:
+    """Texts full of phone-shaped runs: national formats of several regions, several numbers in one text,
+    numbers glued together, extensions, and numbers next to letters, dates and other digit runs."""
+    rng = random.Random(seed)
+
+    def digits(n: int) -> str:
+        return "".join(rng.choice("0123456789") for _ in range(n))
+
+    def number() -> str:
+        area = rng.choice(["206", "415", "800", "020", "0161", "01", "06", "030", "089", "02", "0412", "9"])
+        shapes = [
+            f"({area[-3:]}) {digits(3)}-{digits(4)}", f"{area}-{digits(3)}-{digits(4)}", f"{area} {digits(4)} {digits(4)}",
+            f"+1 {digits(3)} {digits(3)} {digits(4)}", f"+{rng.choice(['44', '49', '33', '61', '353', '972'])} {digits(rng.randint(8, 10))}",
+            f"{area}.{digits(3)}.{digits(4)}", f"{digits(rng.randint(7, 12))}", f"{area} {digits(rng.randint(5, 8))}",
+            f"{digits(3)}-{digits(3)}-{digits(4)} ext {digits(3)}", f"{digits(3)}-{digits(4)}", f"1-{digits(3)}-{digits(3)}-{digits(4)}",
+        ]  # fmt: skip
+        return rng.choice(shapes)
+
+    joins = [" ", " / ", ", ", " - ", "/", " or ", "-", ") (", "; ", "\n", ". ", " x"]
+    words = ["call", "fax", "cell:", "tel", "MRN", "on", "ref", "room", "at", "Apt", "born", "abc", "#"]
+    out = []
+    for _ in range(count):
+        parts = [number()]
+        for _ in range(rng.randint(0, 3)):
+            parts.append(rng.choice(joins) + (rng.choice(words) + " " if rng.random() < 0.4 else "") + number())
+        text = "".join(parts)
+        if rng.random() < 0.5:
+            text = f"{rng.choice(words)} {text}"
+        out.append(text)
+    return out
+
+
+def test_first_region_shortcut_gives_the_full_matchers_results(pattern_engine: DetectorEngine) -> None:
+    """When the first region matches every candidate whole, the other 29 regions add nothing."""
+    phone = _phone(pattern_engine)
+    texts = [t for t in phone_texts(3000) + sample_texts() if any(ch.isdigit() for ch in t)]
+    shortcut = 0
+    for text in texts:
+        candidates = matcher_candidates(text)
+        assert candidates is not None  # phonenumbers' private names are still there
+        for regions in (list(PHONE_REGIONS), list(phone.plus_regions)):
+            first = phone._match(text, regions[:1], None)
+            if covers(first, candidates):
                 shortcut += 1
-                matched = phone._match(text, list(PHONE_REGIONS), None)
-                kept = [r for r in matched if not SSN.fullmatch(text[r.start : r.end])]
-                assert kept == [] and full == []
-    assert shortcut > 500
-    assert not only_ssn_shaped_candidates("call 415-555-0132")
-    assert not only_ssn_shaped_candidates("no digits")
+                assert _spans(first) == _spans(phone._match(text, regions, None)), text
+    assert shortcut > 300

@@ -1,0 +1,155 @@
+"""Phone numbers as Presidio's PhoneRecognizer finds them (Google's libphonenumber, `phonenumbers`), in 30
+regions, with a context rule for bare digit runs and shortcuts that save time without changing a result.
+
+phonenumbers' matcher is the most expensive recognizer: one pass over the text per region, each candidate
+parsed with that region's metadata. The shortcuts (each checked against the full 30-region matcher in
+tests/detect/test_prefilter.py):
+
+- no 7-digit run with phone separators that is not glued to letters (hex ids, SIDs): no matcher at all;
+- every candidate the matcher would try is SSN- or ISO-date-shaped: those are never phones (below), so no
+  matcher at all;
+- a text that is only "+" and digits needs US and CA only (`plus_only_regions`);
+- when the first region's matches are exactly the candidates the matcher tries, the other regions can only
+  add the same spans or spans inside them, which Presidio's duplicate removal drops: the first region's
+  answer is the answer. Most phone numbers contact centers see are North American, so this is the common
+  case for texts that hold one.
+
+Importing this module imports phonenumbers and Presidio: only the engine imports it, lazily.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import phonenumbers
+import regex
+from phonenumbers import phonenumbermatcher
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+# Regions for national-format numbers (Presidio's default is 8 regions); contact centers see callers from
+# everywhere, and each region only costs time on texts that hold a phone-shaped digit run.
+# fmt: off
+PHONE_REGIONS: tuple[str, ...] = (
+    "US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "IT", "ES", "PT", "NL", "BE", "CH", "AT", "DK",
+    "SE", "NO", "FI", "IS", "PL", "CZ", "HU", "GR", "CY", "IL", "BR", "MX", "ZA",
+)
+# fmt: on
+
+BARE_DIGITS_PHONE_SCORE = 0.1
+# A value written exactly as an SSN (123-45-6789) or an ISO calendar date (1979-03-17) is never a phone:
+# 666-12-3456 would otherwise be a Spanish mobile and 19790317 a Danish number. The SSN and date
+# recognizers report them for what they are.
+_DATE = r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_NEVER_PHONE_VALUE = regex.compile(rf"\d{{3}}-\d{{2}}-\d{{4}}|{_DATE}")
+_NEVER_PHONE_CANDIDATE = regex.compile(rf"[0-9]{{3}}-[0-9]{{2}}-[0-9]{{4}}|{_DATE}")
+# "3660170548-Fax", "Cell: 4155550132": a phone label glued to or right next to a bare digit run
+_PHONE_LABEL_NEARBY = regex.compile(r"(?i)\b(?:fax|office|mobile|cell|home|work|phone|tel|ph|mob)\b")
+# A text that is only "+" and digits (Twilio's E.164 from/to numbers) is one candidate for phonenumbers'
+# matcher, parsed from its country code: the default region cannot change the result, except that a region
+# whose country code it shares without being that code's main region (CA for +1) parses with its own
+# metadata. So US + CA give exactly the matches of all PHONE_REGIONS.
+_PLUS_DIGITS_ONLY = regex.compile(r"\+[0-9]{6,20}")
+_PHONE_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:[\s().-]{0,3}\d){6,}(?![A-Za-z])")
+
+
+class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
+    """Presidio's phonenumbers-based recognizer, but a bare digit run needs a phone label next to it.
+
+    With 30 regions almost any 9-11 digit string is a valid number somewhere, so "514690360" (an SSN) or an
+    order number would be a phone at Presidio's base score 0.4. Numbers written with separators or a leading
+    +, or with a phone label right next to them ("3660170548-Fax"), keep that score; a bare run drops to
+    BARE_DIGITS_PHONE_SCORE and needs a context word to cross the threshold.
+    """
+
+    def __init__(self, regions: Sequence[str] = PHONE_REGIONS) -> None:
+        super().__init__(supported_regions=list(regions), name="PhoneRecognizer")
+        self.plus_regions = plus_only_regions(regions)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        if sum(ch.isdigit() for ch in text) < 7 or not _PHONE_CANDIDATE.search(text):
+            return []
+        candidates = matcher_candidates(text)
+        if candidates is not None and all(_NEVER_PHONE_CANDIDATE.fullmatch(text[s:e]) for s, e in candidates):
+            return []  # nothing, or only SSN- and date-shaped spans, which are never phones (dropped below)
+        regions = self.plus_regions if _PLUS_DIGITS_ONLY.fullmatch(text) else self.supported_regions
+        results = self._match(text, regions[:1], nlp_artifacts)
+        if candidates is None or not covers(results, candidates):
+            results = self._match(text, regions, nlp_artifacts)
+        kept = []
+        for r in results:
+            value = text[r.start : r.end]
+            if _NEVER_PHONE_VALUE.fullmatch(value):
+                continue
+            if value.isdigit() and not _PHONE_LABEL_NEARBY.search(
+                text[max(0, r.start - 12) : r.start] + " " + text[r.end : r.end + 12]
+            ):
+                r.score = min(r.score, BARE_DIGITS_PHONE_SCORE)
+            kept.append(r)
+        return kept
+
+    def _match(self, text: str, regions: Sequence[str], nlp_artifacts: Any) -> list[Any]:
+        """PhoneRecognizer.analyze over `regions` (same code, same results for the same regions)."""
+        results = []
+        for region in regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
+                try:
+                    parsed_number = phonenumbers.parse(text[match.start : match.end])
+                    region = phonenumbers.region_code_for_number(parsed_number)
+                    results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
+                except phonenumbers.NumberParseException:
+                    results.append(self._get_recognizer_result(match, text, region, nlp_artifacts))
+        return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]
+
+
+def phone_recognizer() -> EntityRecognizer:
+    return FlexPhoneRecognizer()
+
+
+def matcher_candidates(text: str) -> list[tuple[int, int]] | None:
+    """The spans phonenumbers' matcher tries in `text`, in order, when none of them yields a partial match.
+
+    The matcher scans with its _PATTERN (the same in every region) and cuts a candidate where a second
+    number starts. After a candidate it goes on from the candidate's end, whether the candidate matched whole
+    or not at all; only an "inner match" (part of a candidate) makes it go on from elsewhere. None when
+    phonenumbers' private names change: callers then take the slow path.
+    """
+    pattern = getattr(phonenumbermatcher, "_PATTERN", None)
+    second = getattr(phonenumbermatcher, "_SECOND_NUMBER_START_PATTERN", None)
+    if pattern is None or second is None:
+        return None
+    out: list[tuple[int, int]] = []
+    index = 0
+    while (m := pattern.search(text, index)) is not None:
+        candidate = text[m.start() : m.end()]
+        cut = second.search(candidate)
+        length = cut.start() if cut else len(candidate)
+        out.append((m.start(), m.start() + length))
+        index = m.start() + length
+    return out
+
+
+def covers(results: Sequence[Any], candidates: Sequence[tuple[int, int]]) -> bool:
+    """Every candidate is matched whole. Then the matcher of any other region walks the same candidates, and
+    what it can find in each (the whole, or a part) is the same span or one inside it, at the same score,
+    which duplicate removal drops."""
+    spans = {(r.start, r.end) for r in results}
+    return bool(candidates) and all(c in spans for c in candidates)
+
+
+def only_never_phone_candidates(text: str) -> bool:
+    """True when the matcher would try something and every candidate is SSN- or ISO-date-shaped."""
+    candidates = matcher_candidates(text)
+    return bool(candidates) and all(_NEVER_PHONE_CANDIDATE.fullmatch(text[s:e]) for s, e in candidates)
+
+
+def plus_only_regions(regions: Sequence[str]) -> tuple[str, ...]:
+    """Regions whose matcher results can differ on a "+digits" text: the first region, plus every region
+    that is not the main region of its country code (it parses such numbers with its own metadata)."""
+    out = [regions[0]]
+    for region in regions[1:]:
+        code = phonenumbers.country_code_for_region(region)
+        if phonenumbers.region_code_for_country_code(code) != region:
+            out.append(region)
+    return tuple(out)
