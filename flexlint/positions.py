@@ -1,22 +1,20 @@
-"""Line and column of a JSON pointer in the source text, from tree-sitter-json's concrete syntax tree.
+"""Line and column of a JSON pointer in the source text.
 
-Values come from Python's json module (strict and exact); tree-sitter only answers "where is it". The tree
-is built on first use and each container is indexed once, on the way down a pointer, so a file that
-produces no findings never pays for it, and a file with many findings pays once per container.
+Values come from Python's json module; this module only answers "where is it". It walks the text with the
+json module's own scanners (`scanstring` for keys, `scan_once` to step over a value, both in C): a source
+map of a text that json.loads accepted, with no second grammar to disagree with it. Each container is
+indexed once, on the way down a pointer, so a file that produces no findings never pays for it, and a file
+with many findings pays once per container.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import json
 import re
-from typing import TYPE_CHECKING
+from json.decoder import scanstring
 
 from flexlint.model import Position, Target
-
-if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
 
 
 def escape_token(token: str | int) -> str:
@@ -37,98 +35,79 @@ def split_pointer(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
-_EXPONENT_PLUS = re.compile(rb"(?<=[0-9])([eE])\+(?=[0-9])")
-
-
-@functools.cache
-def _parser() -> Parser:
-    import tree_sitter_json
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_json.language()))
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_scan_value = json.JSONDecoder().scan_once  # (text, index) -> (value, end); the C scanner when available
+# Offsets of a container's children: token -> (offset of the key or None in an array, offset of the value).
+_Children = dict[str, tuple[int | None, int]]
 
 
 class SourceMap:
-    """Positions of keys and values in one JSON text.
+    """Positions of keys and values in one JSON text (one that json.loads accepted).
 
     `first_line` is the 1-based line of the text's first line in its file (JSON Lines records start later).
     """
 
     def __init__(self, text: str, first_line: int = 1) -> None:
-        self._data = text.encode("utf-8")
+        self._text = text
         self._first_line = first_line
-        self._root: Node | None = None
-        self._index: dict[int, dict[str, tuple[Node | None, Node]]] = {}
+        self._index: dict[int, _Children] = {}
         self._line_starts: list[int] | None = None
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         """Position of the key or the value at `pointer`; the deepest existing ancestor if it is not found."""
-        node = self._value_root()
-        if node is None:
-            return Position(self._first_line, 1)
-        key_node: Node | None = None
+        at = _WHITESPACE.match(self._text).end()
+        key_at: int | None = None
         for token in split_pointer(pointer):
-            entry = self._children(node).get(token)
+            entry = self._children(at).get(token)
             if entry is None:
                 break
-            key_node, node = entry
-        chosen = key_node if target == "key" and key_node is not None else node
-        return self._position(chosen.start_byte)
+            key_at, at = entry
+        return self._position(key_at if target == "key" and key_at is not None else at)
 
-    def _value_root(self) -> Node | None:
-        if self._root is None:
-            # tree-sitter-json 0.24 rejects a "+" in an exponent (1e+16, which json.dumps writes). "1e016" is
-            # the same number in the same number of bytes, and the change is harmless inside strings.
-            parseable = _EXPONENT_PLUS.sub(rb"\g<1>0", self._data)
-            self._root = _parser().parse(parseable).root_node
-        for child in self._root.named_children:
-            if child.type != "comment":
-                return child
-        return None
+    def _children(self, at: int) -> _Children:
+        cached = self._index.get(at)
+        if cached is None:
+            try:
+                cached = self._scan_container(at)
+            except (ValueError, IndexError, StopIteration):
+                cached = {}  # not JSON after all (a caller's mistake): positions stop at this container
+            self._index[at] = cached
+        return cached
 
-    def _children(self, node: Node) -> dict[str, tuple[Node | None, Node]]:
-        cached = self._index.get(node.id)
-        if cached is not None:
-            return cached
-        children: dict[str, tuple[Node | None, Node]] = {}
-        if node.type == "object":
-            for pair in node.named_children:
-                if pair.type != "pair":
-                    continue
-                key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
-                if key is None or value is None:
-                    continue
+    def _scan_container(self, at: int) -> _Children:
+        text, children = self._text, {}
+        opener = text[at : at + 1]
+        if opener not in ("{", "["):
+            return children
+        closer = "}" if opener == "{" else "]"
+        at = _WHITESPACE.match(text, at + 1).end()
+        index = 0
+        while text[at] != closer:
+            if opener == "{":
                 # Duplicate keys: json.loads keeps the last one, and so does this map.
-                children[self._decode_key(key)] = (key, value)
-        elif node.type == "array":
-            values = [c for c in node.named_children if c.type != "comment"]
-            children = {str(i): (None, value) for i, value in enumerate(values)}
-        self._index[node.id] = children
+                key, after_key = scanstring(text, at + 1)
+                value_at = _WHITESPACE.match(text, _WHITESPACE.match(text, after_key).end() + 1).end()
+                children[key] = (at, value_at)
+            else:
+                value_at = at
+                children[str(index)] = (None, value_at)
+                index += 1
+            _, end = _scan_value(text, value_at)
+            at = _WHITESPACE.match(text, end).end()
+            if text[at] == ",":
+                at = _WHITESPACE.match(text, at + 1).end()
         return children
 
-    def _decode_key(self, key: Node) -> str:
-        raw = self._data[key.start_byte : key.end_byte].decode("utf-8", "replace")
-        if "\\" not in raw and len(raw) >= 2 and raw[0] == raw[-1] == '"':
-            return raw[1:-1]  # no escapes: the text is the key
-        try:
-            decoded = json.loads(raw)
-        except ValueError:
-            return raw.strip('"')
-        return decoded if isinstance(decoded, str) else raw
-
-    def _position(self, byte_offset: int) -> Position:
+    def _position(self, offset: int) -> Position:
         if self._line_starts is None:
-            starts = [0]
-            find = self._data.find
-            at = find(b"\n")
+            starts, find = [0], self._text.find
+            at = find("\n")
             while at != -1:
                 starts.append(at + 1)
-                at = find(b"\n", at + 1)
+                at = find("\n", at + 1)
             self._line_starts = starts
-        row = bisect.bisect_right(self._line_starts, byte_offset) - 1
-        start = self._line_starts[row]
-        column = len(self._data[start:byte_offset].decode("utf-8", "replace")) + 1
-        return Position(self._first_line + row, column)
+        row = bisect.bisect_right(self._line_starts, offset) - 1
+        return Position(self._first_line + row, offset - self._line_starts[row] + 1)
 
 
 def position_of_offset(text: str, char_offset: int, first_line: int = 1) -> Position:
@@ -174,6 +153,6 @@ class EmbeddedLocator:
         self._position: Position | None = None
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
-        if self._position is None:  # one tree-sitter walk per record, however many findings it has
+        if self._position is None:  # one walk per record, however many findings it has
             self._position = self._outer.locate(self._outer_pointer, "value")
         return self._position
