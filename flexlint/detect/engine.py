@@ -196,6 +196,7 @@ class DetectorEngine:
         self._recognizers_text = self._plan(registry.recognizers, self._text_entities)
         self._prefilters = prefilters
         self._compiled: list[tuple[Any, ...]] = []
+        self._plain_patterns: set[str] = set()  # ids of plain PatternRecognizers, their patterns compiled
         self._versions = nlp_setup.library_versions(self._nlp if ner else None)
 
     # -- public API -----------------------------------------------------------------------------------
@@ -300,6 +301,10 @@ class DetectorEngine:
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
+            if recognizer.id in self._plain_patterns and not any(
+                pattern.compiled_regex.search(text) for pattern in recognizer.patterns
+            ):
+                continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
             current = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
             if current:
                 for r in current:  # AnalyzerEngine.__add_recognizer_id_if_not_exists
@@ -323,6 +328,9 @@ class DetectorEngine:
         for recognizer in planned:
             if type(recognizer).analyze is not PatternRecognizer.analyze:
                 continue  # not a plain PatternRecognizer (IbanRecognizer compiles its own patterns)
+            # Presidio's analyze times and logs every pattern and builds lists even when nothing matches (most
+            # texts, for most recognizers): _recognize asks the compiled patterns first.
+            self._plain_patterns.add(recognizer.id)
             flags = recognizer.global_regex_flags
             for pattern in recognizer.patterns:
                 if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
