@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 from flexlint.model import Severity
@@ -36,5 +38,12 @@ class Settings:
 
     def severity_for(self, code: str, severity: Severity) -> Severity:
         """The severity a finding of `code` gets: the override with the longest matching prefix, if any."""
-        best = max((o for o in self.severity_overrides if code.startswith(o[0])), key=lambda o: len(o[0]), default=None)
-        return severity if best is None else best[1]
+        if not self.severity_overrides:
+            return severity
+        return _override(self.severity_overrides, code, severity)
+
+
+@functools.lru_cache(maxsize=1024)  # asked once per finding; codes and overrides are few
+def _override(overrides: tuple[tuple[str, Severity], ...], code: str, severity: Severity) -> Severity:
+    best = max((o for o in overrides if code.startswith(o[0])), key=lambda o: len(o[0]), default=None)
+    return severity if best is None else best[1]

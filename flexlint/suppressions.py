@@ -110,6 +110,8 @@ class Suppressions:
 
     def ignored_by_pointer(self, pointer: str, code: str) -> bool:
         """`pointer` is relative to the payload (Issue.pointer), not the file (Finding.pointer)."""
+        if not self.per_pointer:
+            return False
         return any(_covers(codes, code) and pointer_matches(glob, pointer) for glob, codes in self.per_pointer)
 
     def ignored(self, path: str, pointer: str, code: str) -> bool:

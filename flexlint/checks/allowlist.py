@@ -79,13 +79,7 @@ def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
         if allowlist.keeps_root(key):
             continue
         if key in allowlist.flex_defaults:
-            yield Issue(
-                DROPPED_ROOT.code,
-                pointer,
-                f"root attribute `{key}` is set by Flex by default and dropped by the HIPAA Events Filter",
-                target="key",
-                severity=Severity.INFO,
-            )
+            yield _flex_default(key, pointer)
             continue
         yield _dropped(allowlist, "root", key, pointer)
     for scope in NESTED_SCOPES:
@@ -97,6 +91,19 @@ def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
                 yield _dropped(allowlist, scope, key, f"/{scope}/{escape_token(key)}")
 
 
+# Issues are immutable and the same keys recur on every task (Flex's defaults on all of them): build each once.
+@functools.lru_cache(maxsize=4096)
+def _flex_default(key: str, pointer: str) -> Issue:
+    return Issue(
+        DROPPED_ROOT.code,
+        pointer,
+        f"root attribute `{key}` is set by Flex by default and dropped by the HIPAA Events Filter",
+        target="key",
+        severity=Severity.INFO,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
 def _dropped(allowlist: Allowlist, scope: str, key: str, pointer: str) -> Issue:
     where = "root attribute" if scope == "root" else f"`{scope}` key"
     suggestion = suggest(allowlist, scope, key)

@@ -92,13 +92,23 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
         # down (media start_time, offsets) are timestamps and counters.
         top_level_field = len(leaf.path) == (2 if leaf.path[0] in ("conversations", "customers") else 1)
         return str(value) if top_level_field and isinstance(value, int) and abs(value) >= 100_000 else None
-    if not isinstance(value, str) or not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
+    if not isinstance(value, str):
+        return None
+    return _scanned_string_memo(value) if len(value) <= MAX_SCANNED_CHARS else _scanned_string(value)
+
+
+def _scanned_string(value: str) -> str | None:
+    if not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
         return None
     if is_placeholder(value):  # a Studio template's Liquid tag: the taint analysis (FLX501) judges it
         return None
     # A lone surrogate (a "\ud800" escape in the JSON) cannot be encoded, and spaCy and Presidio fail on it;
     # U+FFFD in its place keeps every offset where it was.
     return value[:MAX_SCANNED_CHARS].encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+# The same queue names, outcomes and notes recur on every task (short values only: a memo must stay small).
+_scanned_string_memo = functools.lru_cache(maxsize=65536)(_scanned_string)
 
 
 def context_words(leaf: Leaf) -> tuple[str, ...]:
