@@ -9,6 +9,7 @@ Both are document-level consistency rules, common in NER post-processing. Pure f
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,10 +108,20 @@ class WordLexicon:
         english: frozenset[str] = frozenset(),
         names: frozenset[str] = frozenset(),
         places: frozenset[str] = frozenset(),
+        given: frozenset[str] | None = None,
     ) -> None:
         self.english = english
         self.names = names
         self.places = places
+        self._given = given
+
+    @property
+    def given(self) -> frozenset[str]:
+        """Given names (rules/recognizers/first_names.txt: US Census 1990 + SSA baby names), loaded on
+        first use when the lexicon is active; `given=` overrides it (tests)."""
+        if self._given is None:
+            self._given = _load_given_names() if self.english else frozenset()
+        return self._given
 
     @classmethod
     def load_names(cls, path: Path) -> frozenset[str]:
@@ -140,11 +151,18 @@ class WordLexicon:
 
     def is_ordinary(self, word: str) -> bool:
         """A dictionary word that is neither a common person name nor a known city."""
-        w = _strip_possessive(word).lower()
+        w = strip_possessive(word).lower()
         return bool(w) and self.is_english(w) and w not in self.names and w not in self.places
 
 
-def _strip_possessive(word: str) -> str:
+@functools.cache
+def _load_given_names() -> frozenset[str]:
+    from flexlint.datafiles import data_dir
+
+    return WordLexicon.load_names(data_dir("rules") / "recognizers" / "first_names.txt")
+
+
+def strip_possessive(word: str) -> str:
     word = word.strip(" \t\n.,;:!?\"()")
     for suffix in ("'s", "’s", "'", "’"):
         if word.endswith(suffix):

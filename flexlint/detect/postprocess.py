@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import regex
 
 from flexlint.detect.geo import COARSE_PLACES
+from flexlint.detect.name_evidence import name_evidence
 from flexlint.detect.names import WordLexicon, propagate_person_names
 
 _NO_LEXICON = WordLexicon()
@@ -112,6 +113,9 @@ def _bad_person(text: str, r: Raw, lexicon: WordLexicon = _NO_LEXICON) -> bool:
             return True  # "Sai's T Restaurant", "Blood A Positive"
     if "@" in value or any(ch.isdigit() for ch in value) or "/" in value:
         return True
+    if r.recognizer == "CuedPersonRecognizer" and lexicon and " " not in value.strip():
+        if lexicon.is_ordinary(value) and not lexicon.is_name(value):
+            return True  # "transfer to Spanish", "ask for Details": a cue, then an ordinary word
     if not any(ch.isalpha() for ch in value):
         return True
     word = value.strip().lower()
@@ -406,6 +410,10 @@ def clean(
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     if sum(ch.isdigit() for ch in text) >= 4:
         extra = postal_codes_after_towns(text)
+        kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
+    if lexicon:
+        # names the recognizers missed: given-name list + a cue, a surname, a speaker label, ...
+        extra = name_evidence(text, kept, NOT_NAMES | IMPERATIVE_NAMES, lexicon)
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     if any(r.entity == "PERSON" for r in kept):
         extra = propagate_person_names(text, kept, NOT_NAMES | IMPERATIVE_NAMES, lexicon)

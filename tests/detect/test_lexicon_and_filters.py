@@ -252,6 +252,7 @@ def test_word_lexicon_and_ordinary_ner_filter() -> None:
         english=frozenset({"discipline", "wisdom", "hope", "tale", "spoke", "asthma", "inhaler"}),
         names=frozenset({"hope"}),
         places=frozenset(),
+        given=frozenset(),  # no given-name evidence: this test is about the ordinary-word filter
     )
     assert lex.is_ordinary("Discipline") and lex.is_ordinary("Tales") and lex.is_ordinary("Spoke")
     assert not lex.is_ordinary("Hope") and not lex.is_ordinary("Okafor")
