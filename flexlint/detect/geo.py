@@ -55,3 +55,15 @@ COUNTRIES = frozenset(
 # fmt: on
 
 COARSE_PLACES: frozenset[str] = US_STATES | COUNTRIES
+
+# Words that make a place name of ordinary words ("Bodega Bay", "Redwood City", "Duncans Mills"): a span
+# that holds one is a place even when every word is in the dictionary (a queue called "Nurse Line" is not).
+# fmt: off
+PLACE_FEATURE_WORDS = frozenset({
+    "bay", "beach", "mill", "mills", "station", "city", "town", "hill", "hills", "village", "lake", "lakes",
+    "park", "spring", "springs", "valley", "heights", "falls", "harbor", "harbour", "point", "island",
+    "islands", "mount", "mountain", "creek", "river", "port", "fort", "grove", "woods", "county", "junction",
+    "crossing", "landing", "ridge", "rapids", "shores", "bluff", "canyon", "glen", "vista", "plains", "haven",
+})
+# fmt: on
+

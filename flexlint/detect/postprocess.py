@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from flexlint.detect.geo import COARSE_PLACES
+from flexlint.detect.geo import COARSE_PLACES, PLACE_FEATURE_WORDS
 from flexlint.detect.name_evidence import name_evidence
 from flexlint.detect.names import WordLexicon, propagate_person_names
 
@@ -97,12 +97,26 @@ def _ordinary_ner_words(text: str, r: Raw, lexicon: WordLexicon, cued: bool) -> 
     words = [w for w in re.split(r"[\s\-/]+", text[r.start : r.end]) if w.strip(".,'’")]
     if not words:
         return False
+    if r.entity == "LOCATION" and _ordinary_place_words(text[r.start : r.end], words, lexicon):
+        return True
     if len(words) == 1:
         # all-caps tokens are abbreviations ("NY", "SD"), not ordinary words
         return not words[0].isupper() and lexicon.is_ordinary(words[0])
     if all(w.islower() for w in words):
         return all(lexicon.is_ordinary(w) for w in words)
     return False
+
+
+def _ordinary_place_words(value: str, words: list[str], lexicon: WordLexicon) -> bool:
+    """A LOCATION made only of dictionary words that name no known place: "Transferred to Nurse Line",
+    "Billing" (a contact center's queue names). A surname is no reason to keep a *place* ("Billing" is one),
+    so unlike is_ordinary this ignores the name list; known places ("Reading", "Long Beach") are kept."""
+    lowered = [w.lower() for w in words]
+    if value.lower() in lexicon.places or any(w.isupper() for w in words):
+        return False
+    if any(w in COARSE_PLACES or w in PLACE_FEATURE_WORDS for w in lowered) or value.lower() in COARSE_PLACES:
+        return False  # "Italy" (reported as coarse, not dropped as a word), "Bodega Bay"
+    return all(lexicon.is_english(w) and w not in lexicon.places for w in lowered)
 
 
 def _bad_person(text: str, r: Raw, lexicon: WordLexicon = _NO_LEXICON) -> bool:
@@ -113,9 +127,12 @@ def _bad_person(text: str, r: Raw, lexicon: WordLexicon = _NO_LEXICON) -> bool:
             return True  # "Sai's T Restaurant", "Blood A Positive"
     if "@" in value or any(ch.isdigit() for ch in value) or "/" in value:
         return True
-    if r.recognizer == "CuedPersonRecognizer" and lexicon and " " not in value.strip():
-        if lexicon.is_ordinary(value) and not lexicon.is_name(value):
-            return True  # "transfer to Spanish", "ask for Details": a cue, then an ordinary word
+    if r.recognizer == "CuedPersonRecognizer" and lexicon:
+        words = value.split()
+        if words and all(lexicon.is_ordinary(w) and not lexicon.is_name(w) for w in words):
+            # "transfer to Spanish", "ask for Details", "transferred to Lab Results": a cue, then ordinary
+            # words (a queue's name)
+            return True
     if not any(ch.isalpha() for ch in value):
         return True
     word = value.strip().lower()

@@ -272,6 +272,8 @@ def test_lone_ordinary_word_is_not_a_person(model_engine: DetectorEngine) -> Non
         ("Looking to support Factset in Bjert 6091 in its mission", ("POSTAL_CODE", "6091")),
         ("Looking to support Factset in Bjert 6091 in its mission", ("LOCATION", "Bjert")),
         ("228 Ringvej 144\n??? Zuoz\n??? Switzerland 53730", ("LOCATION", "Zuoz")),
+        ("Transferred to Maria Lopez", ("PERSON", "Maria Lopez")),
+        ("We stayed near Bodega Bay last week", ("LOCATION", "Bodega Bay")),
     ],
 )
 def test_cued_names_towns_and_postal_codes(
@@ -289,6 +291,11 @@ def test_cued_names_towns_and_postal_codes(
         "What's your name? Please hold.",
         "I was there in March 2024 and in Room 1234",
         "Washington, District of Columbia 20001",
+        # a contact center's queue names after a transfer cue are neither people nor places
+        "Transferred to Lab Results",
+        "Transferred to Nurse Line",
+        "Transferred to Billing",
+        "Transferred to Appointment Scheduling",
     ],
 )
 def test_no_names_or_postal_codes_in_ordinary_phrases(model_engine: DetectorEngine, text: str) -> None:
