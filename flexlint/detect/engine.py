@@ -197,6 +197,7 @@ class DetectorEngine:
         self._prefilters = prefilters
         self._compiled: list[tuple[Any, ...]] = []
         self._plain_patterns: set[str] = set()  # ids of plain PatternRecognizers, their patterns compiled
+        self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
         self._versions = nlp_setup.library_versions(self._nlp if ner else None)
 
     # -- public API -----------------------------------------------------------------------------------
@@ -267,10 +268,7 @@ class DetectorEngine:
                 found = matched[text] = self._recognize(text, artifacts[text])
             results, ran = found
             if any(self._context_of(r, ran) for r in results):
-                # Presidio's context enhancement, as AnalyzerEngine.analyze runs it (it copies the results)
-                results = self._analyzer._enhance_using_context(
-                    text, results, artifacts[text], list(ran), list(context) or None
-                )
+                results = self._enhance(text, results, artifacts[text], ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
             results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
             # clean() also adds detections of its own (town + postal code lines), so it runs on every text
@@ -337,6 +335,34 @@ class DetectorEngine:
                     pattern.compiled_with_flags = flags
                     pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
         self._compiled.append(planned)
+
+    def _enhance(
+        self, text: str, results: list[Any], artifacts: Any, ran: tuple[Any, ...], context: tuple[str, ...]
+    ) -> list[Any]:
+        """Presidio's context enhancement, as AnalyzerEngine.analyze runs it, on the results it can change.
+
+        AnalyzerEngine._enhance_using_context first lets each recognizer enhance its own results (the base
+        EntityRecognizer's hook, which returns them unchanged, is the only one any of ours has), then hands
+        every result to the LemmaContextAwareEnhancer, which deep-copies them all and skips those whose
+        recognizer has no context words. Only those with context words go to it here: the copies were a
+        fifth of the model path's time. Same results, same order (the engine test compares both ways).
+        """
+        from presidio_analyzer import EntityRecognizer
+
+        own_hooks = any(type(r).enhance_using_context is not EntityRecognizer.enhance_using_context for r in ran)
+        if not self._lean_enhancement or own_hooks:
+            return self._analyzer._enhance_using_context(  # type: ignore[no-any-return]
+                text, results, artifacts, list(ran), list(context) or None
+            )
+        with_context = {r.id for r in ran if r.context}
+        movable = [r for r in results if (r.recognition_metadata or {}).get(_ID_KEY) in with_context]
+        enhanced = iter(
+            self._analyzer.context_aware_enhancer.enhance_using_context(
+                text=text, raw_results=movable, nlp_artifacts=artifacts, recognizers=list(ran),
+                context=list(context) or None,
+            )
+        )
+        return [next(enhanced) if (r.recognition_metadata or {}).get(_ID_KEY) in with_context else r for r in results]
 
     @staticmethod
     def _context_of(result: Any, ran: tuple[Any, ...]) -> bool:
