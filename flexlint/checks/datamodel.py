@@ -199,7 +199,42 @@ def _errors(path: tuple[str, ...], value: Any) -> Iterable[Issue]:
         return ()  # a Studio template's Liquid tag: its value, and so its type and range, is only known at run time
     if isinstance(value, (dict, list)):
         return _field_errors(path, value)
+    types = _type_only_fields().get(path)
+    if types is not None and _json_type(value) in types:
+        return ()  # a measure's number: the only thing its schema asks (jsonschema says why when it fails)
     return _scalar_errors(path, type(value), value)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string" if isinstance(value, str) else "null" if value is None else "other"
+
+
+@functools.cache
+def _type_only_fields() -> dict[tuple[str, ...], frozenset[str]]:
+    """Fields whose schema asks only for a type: measures and times, whose values rarely repeat (talk_time),
+    so the memo of _scalar_errors misses and jsonschema would run for each. Keyed like _field_validators, with
+    the accepted _json_type names ("number" accepts integers too)."""
+    schema = load_json("schemas", "task-attributes.schema.json")
+    out: dict[tuple[str, ...], frozenset[str]] = {}
+    for key, subschema in schema["properties"].items():
+        fields = subschema["properties"].items() if key in _NESTED else []
+        for path, field in [((key, child), spec) for child, spec in fields] or [((key,), subschema)]:
+            if set(field) - {"type"} and not all(k.startswith("x-") for k in set(field) - {"type"}):
+                continue
+            if "type" not in field:
+                continue
+            declared = {field["type"]} if isinstance(field["type"], str) else set(field["type"])
+            if "number" in declared:
+                declared.add("integer")
+            # an integral float is an "integer" to JSON Schema, but keep those on the jsonschema path
+            out[path] = frozenset(declared - {"object", "array"})
+    return out
 
 
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
