@@ -176,7 +176,8 @@ class DetectorEngine:
                 context_suffix_count=2, context_matching_mode="whole_word"
             ),
         )
-        # ordinary-word filters and pair propagation (postprocess / names); no-ops without the model
+        # ordinary-word filters, name evidence and pair propagation (postprocess / names): the word list comes
+        # from the model package, loaded or not (--no-ner), and they are no-ops when it is not installed
         from flexlint.detect.names import WordLexicon
 
         english = nlp_setup.english_words(self._nlp if ner else None)

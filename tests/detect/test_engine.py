@@ -301,3 +301,16 @@ def test_cued_names_towns_and_postal_codes(
 def test_no_names_or_postal_codes_in_ordinary_phrases(model_engine: DetectorEngine, text: str) -> None:
     found = _found(model_engine, text)
     assert not any(e in ("PERSON", "POSTAL_CODE") for e, _ in found), found
+
+
+def test_patterns_only_engine_reads_the_word_list_without_the_model(
+    pattern_engine: DetectorEngine, model_engine: DetectorEngine
+) -> None:
+    """--no-ner loads no model, but the model package's lookup tables still tell ordinary words from names,
+    so a routing phrase ("Transferred to Lab Results") is no cued name there either."""
+    from flexlint.detect import nlp
+
+    assert pattern_engine._lexicon.english == model_engine._lexicon.english == nlp.english_words(None)
+    assert len(pattern_engine._lexicon.english) > 50_000
+    assert pattern_engine.analyze(["Transferred to Lab Results", "Transferred to Pharmacy Refills"]) == [[], []]
+    assert ("PERSON", "Maria Lopez") in _found(pattern_engine, "Transferred to Maria Lopez")
