@@ -182,3 +182,26 @@ def test_shared_example_05_through_check_paths_points_at_the_attributes_string()
     }
     # The `attributes` string of state 3, in the file, is where every finding points.
     assert {(f.line, f.column, f.pointer) for f in report.findings} == {(107, 23, "/states/3/properties/attributes")}
+
+
+def test_literal_text_beside_a_tag_is_scanned_for_phi(tmp_path: Path) -> None:
+    """The template's own text around a tag is scanned ("Patient {{x}} DOB ..."); the tag itself is the taint
+    analysis's business, and a mixed string with no PHI in its literal text gives nothing."""
+    import flexlint
+    from flexlint.selection import Selection
+
+    flow = load("several_tags")
+    flow["states"][-1]["properties"]["attributes"] = json.dumps({"conversations": {
+        "content": "Patient {{flow.variables.ref}} DOB 01/02/1960, MRN 48213377",
+        "case": "Caller from {{flow.variables.queue}} asked about billing",
+        "outcome": "{{flow.variables.outcome}}",
+    }})  # fmt: skip
+    path = tmp_path / "flow.json"
+    path.write_text(json.dumps(flow), encoding="utf-8")
+    settings = flexlint.Settings(ner=False, selection=Selection.from_specs(["FLX3"]))
+    report = flexlint.check_paths([str(path)], settings)
+    found = {(f.code, f.inner_pointer) for f in report.findings}
+    assert ("FLX303", "/conversations/content") in found and ("FLX308", "/conversations/content") in found
+    assert not {p for _, p in found} - {"/conversations/content"}
+    rendered = "".join(f.message + str(f.shown_value) for f in report.findings)
+    assert "48213377" not in rendered and "1960" not in rendered

@@ -94,13 +94,15 @@ def scanned_text(leaf: Leaf, profile: str) -> str | None:
         return str(value) if top_level_field and isinstance(value, int) and abs(value) >= 100_000 else None
     if not isinstance(value, str):
         return None
+    if is_placeholder(value):
+        # a Studio template's Liquid tag: the taint analysis (FLX501) judges what it renders; the literal
+        # text around it is the template's own. (Checked before the memo: every placeholder equals "<template>".)
+        return _scanned_string(value.literal) if value.literal.strip() else None  # type: ignore[attr-defined]
     return _scanned_string_memo(value) if len(value) <= MAX_SCANNED_CHARS else _scanned_string(value)
 
 
 def _scanned_string(value: str) -> str | None:
     if not value.strip() or _SID.match(value) or _ISO_TIMESTAMP.match(value):
-        return None
-    if is_placeholder(value):  # a Studio template's Liquid tag: the taint analysis (FLX501) judges it
         return None
     # A lone surrogate (a "\ud800" escape in the JSON) cannot be encoded, and spaCy and Presidio fail on it;
     # U+FFFD in its place keeps every offset where it was.

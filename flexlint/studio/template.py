@@ -31,22 +31,26 @@ _MAX_VARIANTS = 16  # blocks rarely have more branches; past that, later branche
 
 
 class Placeholder(str):
-    """The stand-in for a value Studio fills from Liquid: text "<template>", plus the variables it reads."""
+    """The stand-in for a value Studio fills from Liquid: text "<template>", plus the variables it reads, and
+    the template's own literal text around the tags (`literal`, each tag a space), which the PII detectors
+    scan: "Patient {{name}} DOB 01/02/1960" holds a date of birth whatever the tag renders to."""
 
     variables: tuple[str, ...]
     bare: bool
+    literal: str
 
-    def __new__(cls, variables: tuple[str, ...] = (), bare: bool = False) -> Placeholder:
+    def __new__(cls, variables: tuple[str, ...] = (), bare: bool = False, literal: str = "") -> Placeholder:
         obj = super().__new__(cls, PLACEHOLDER_TEXT)
         obj.variables = variables
         obj.bare = bare
+        obj.literal = literal
         return obj
 
     def __reduce__(self) -> tuple[Any, ...]:  # payloads are pickled to worker processes
-        return (Placeholder, (self.variables, self.bare))
+        return (Placeholder, (self.variables, self.bare, self.literal))
 
     def __repr__(self) -> str:
-        return f"Placeholder({self.variables!r}, bare={self.bare})"
+        return f"Placeholder({self.variables!r}, bare={self.bare})"  # (never the literal: it may be PHI)
 
 
 def is_placeholder(value: Any) -> bool:
@@ -167,7 +171,7 @@ def _substitute(value: Any, path: tuple[str | int, ...], outputs: list[Output], 
         variables = _variables(value, outputs)
         _record(path, variables, result)
         bare = bool(re.fullmatch(_MARKER.pattern, value)) and value[-2] == "b"
-        return Placeholder(variables, bare)
+        return Placeholder(variables, bare, _MARKER.sub(" ", value))
     return value
 
 
