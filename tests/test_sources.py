@@ -1,5 +1,6 @@
-"""Input sources of issue 5: Task resources, Event Streams CloudEvents (one, array, JSON Lines, gzip) and
-TaskRouter event-callback captures, with findings at the outer string and an inner pointer."""
+"""Input sources: Task resources, Event Streams CloudEvents (one, array, JSON Lines, gzip), TaskRouter
+event-callback captures and Flex Interactions API requests, with findings at the outer string and an inner
+pointer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from flexlint import sources
+from flexlint.sources.records import kind_of
 from flexlint.pipeline import check_paths
 from flexlint.selection import Selection
 from flexlint.settings import Settings
@@ -61,6 +63,15 @@ def pair(line: int, column: int, pointer: str) -> list[tuple[int, int, str, str,
             + pair(4, 39, "/3/TaskAttributes"),
             {"worker.activity.update": 1},
         ),
+        (
+            "interaction_sdk.json",  # routing and attributes as objects: exact positions, no inner pointer
+            [
+                (8, 22, "FLX101", "/routing/properties/attributes/from", None),
+                (8, 77, "FLX201", "/routing/properties/attributes/conversations/hold_time", None),
+            ],
+            {},
+        ),
+        ("interaction_rest.json", pair(3, 14, "/Routing"), {}),  # the REST parameter: JSON in JSON
         (
             "events_malformed.json",
             [(14, 28, "FLX001", f"/0/{EVENT}", None)] + pair(30, 28, f"/1/{EVENT}"),
@@ -171,3 +182,16 @@ def test_archive_of_100000_events_streams_in_constant_memory() -> None:
     # A leak of even 100 bytes an event would add about 9 MB; allocator noise is well under that.
     assert large["max_rss_mb"] - small["max_rss_mb"] < 8, (small, large)
     print(f"\narchive throughput: {large['events_per_s']} events/s ({large['seconds']} s for 100,000 events)")
+
+
+def test_phi_in_an_interaction_request_is_found(tmp_path: Path) -> None:
+    routing = {"properties": {"workflow_sid": "WW0123456789abcdef0123456789abcdef",
+                              "attributes": {"conversations": {"content": "MRN 48213377, DOB 03/14/1951"}}}}
+    path = tmp_path / "interaction.json"
+    path.write_text(json.dumps({"channel": {"type": "sms"}, "routing": routing}), encoding="utf-8")
+    settings = Settings(ner=False, selection=Selection.from_specs(["FLX3"]))
+    found, report = rows(path, settings)
+    assert {code for _, _, code, pointer, _ in found if pointer.endswith("/conversations/content")} >= {"FLX303", "FLX308"}
+    assert kind_of({"channel": {"type": "sms"}, "routing": routing}) == "interaction"
+    assert kind_of({"routing": "not json", "Channel": "{}"}) == "interaction"
+    assert kind_of({"routing": {"properties": {}}}) == "attributes"

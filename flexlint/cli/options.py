@@ -91,8 +91,9 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Choice(INPUT_FORMATS),
             default="auto",
             show_default=True,
-            help="What the files hold: task attributes, TaskRouter Task resources, Event Streams events or "
-            "event-callback captures (auto: decided from the content).",
+            help="What the files hold: task attributes, TaskRouter Task resources, Event Streams events, "
+            "event-callback captures, Studio flows or Flex Interactions API requests (auto: decided from the "
+            "content).",
         ),
         click.option("--no-cache", is_flag=True, help="Check every file again; read and write no cache."),
         click.option(

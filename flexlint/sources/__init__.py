@@ -25,7 +25,7 @@ DISCOVERED_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + FORM_SUFFIXES
 STDIN = "-"
 
 # --input-format: "auto" decides per record from its content (and per file from its suffix for callbacks).
-INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks", "studio")
+INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks", "studio", "interaction")
 
 
 _EVENT_TYPE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")

@@ -1,4 +1,5 @@
-"""One parsed JSON record to payloads, by its kind: plain attributes, a Task resource or a CloudEvent."""
+"""One parsed JSON record to payloads, by its kind: plain attributes, a Task resource, a CloudEvent, a Studio
+flow or an Interactions API request."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 
 from flexlint.model import JSONValue
 from flexlint.payload import Locator, Payload
-from flexlint.sources import LoadError, Skipped, events, studio_flow, task_resource
+from flexlint.sources import LoadError, Skipped, events, interaction, studio_flow, task_resource
 
 
 def kind_of(record: JSONValue) -> str:
@@ -18,6 +19,8 @@ def kind_of(record: JSONValue) -> str:
         return "studio"
     if task_resource.is_task_resource(record):
         return "task"
+    if interaction.is_interaction(record):
+        return "interaction"
     return "attributes"
 
 
@@ -32,5 +35,7 @@ def expand(
         yield from studio_flow.expand(record, file, prefix, locator)  # type: ignore[arg-type]
     elif kind == "task":
         yield from task_resource.expand(record, file, prefix, locator)
+    elif kind == "interaction":
+        yield from interaction.expand(record, file, prefix, locator)
     else:
         yield Payload(record, file, prefix, locator)
