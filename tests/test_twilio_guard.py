@@ -138,3 +138,31 @@ def test_async_create_is_guarded(preflight: Preflight) -> None:
 def test_unknown_mode_is_refused(preflight: Preflight) -> None:
     with pytest.raises(ValueError):
         guard_client(client_with(Recorder()), "warn", preflight)  # type: ignore[arg-type]
+
+
+def interaction_routing(attributes: object) -> dict[str, object]:
+    return {"properties": {"workspace_sid": WS, "workflow_sid": WW, "task_channel_unique_name": "sms",
+                           "attributes": attributes}}  # fmt: skip
+
+
+def test_interactions_api_is_guarded(preflight: Preflight) -> None:
+    """Flex Interactions create tasks too: Routing's properties.attributes are screened like Attributes."""
+    channel = {"type": "sms", "initiated_by": "agent", "properties": {"media_channel_sid": "CH" + "e" * 32}}
+    recorder = Recorder()
+    interactions = guard_client(client_with(recorder), "block", preflight).flex_api.v1.interaction
+    with pytest.raises(PHIViolation) as caught:
+        interactions.create(channel=channel, routing=interaction_routing(PHI))
+    assert recorder.requests == [] and {"FLX301", "FLX305"} <= set(caught.value.codes)
+    interactions.create(channel=channel, routing=interaction_routing(CLEAN))
+    assert json.loads(recorder.requests[0]["data"]["Routing"])["properties"]["attributes"] == CLEAN
+
+    recorder = Recorder()
+    interactions = guard_client(client_with(recorder), "redact", preflight).flex_api.v1.interaction
+    interactions.create(channel=channel, routing=interaction_routing(PHI))
+    interactions.create(channel=channel, routing=interaction_routing(json.dumps(PHI)))  # attributes as text
+    (object_form, text_form) = (json.loads(r["data"]["Routing"]) for r in recorder.requests)
+    assert object_form["properties"]["attributes"] == {"conversations": {"content": "<PERSON>, callback <PHONE>"}}
+    assert json.loads(text_form["properties"]["attributes"]) == object_form["properties"]["attributes"]
+    assert object_form["properties"]["workflow_sid"] == WW  # the rest of Routing passes untouched
+    assert recorder.requests[0]["uri"] == "https://flex-api.twilio.com/v1/Interactions"
+    assert not [p for r in recorder.requests for p in PLANTED if p in json.dumps(r["data"])]

@@ -1,9 +1,11 @@
-"""Guard a `twilio.rest.Client`: TaskRouter task create and update calls are checked before they are sent.
+"""Guard a `twilio.rest.Client`: calls that create or update a task are checked before they are sent.
 
 The hook is the client's HttpClient, not TaskList.create / TaskContext.update: every generated path (create,
 create_with_http_info, the *_async variants, a raw client.request) ends in `client.http_client.request`,
-with the form fields still a dict. A POST to /v1/Workspaces/{ws}/Tasks or .../Tasks/{sid} that carries an
-`Attributes` field is checked; every other request passes untouched.
+with the form fields still a dict. Checked: a POST to /v1/Workspaces/{ws}/Tasks or .../Tasks/{sid} with an
+`Attributes` field, and a POST to the Flex Interactions API (/v1/Interactions) whose `Routing` holds
+`properties.attributes` (the attributes of the task the Interaction creates). Every other request passes
+untouched.
 
     block   raise PHIViolation before anything is sent
     redact  send flexlint.redact(attributes) instead (see its docstring for what changes)
@@ -29,10 +31,11 @@ __all__ = ["GuardedHttpClient", "Mode", "guard_client"]
 Mode = Literal["block", "redact"]
 # Host-independent, so regional and edge hosts (taskrouter.dublin.ie1.twilio.com) and proxies are covered.
 _TASK_PATH = re.compile(r"^/v1/Workspaces/[^/]+/Tasks(?:/[^/]+)?/?$")
+_INTERACTION_PATH = re.compile(r"^/v1/Interactions/?$")
 
 
 class GuardedHttpClient(HttpClient):
-    """Delegates every request to `inner`, after screening the Attributes of task create and update calls."""
+    """Delegates every request to `inner`, after screening the attributes of task create and update calls."""
 
     def __init__(self, inner: HttpClient, preflight: Preflight, mode: Mode, *, keep_dropped: bool = False) -> None:
         if mode not in ("block", "redact"):
@@ -62,21 +65,45 @@ class GuardedHttpClient(HttpClient):
         )
 
     def screen(self, method: str, uri: str, data: dict[str, object] | None) -> dict[str, object] | None:
-        """The form fields to send: unchanged, or with redacted Attributes; raises PHIViolation in block mode."""
-        if method.upper() != "POST" or not isinstance(data, dict) or "Attributes" not in data:
+        """The form fields to send: unchanged, or with redacted attributes; raises PHIViolation in block mode."""
+        if method.upper() != "POST" or not isinstance(data, dict):
             return data
-        if not _TASK_PATH.match(urlparse(uri).path):
-            return data
-        attributes = data["Attributes"]
-        if not isinstance(attributes, str):  # the SDK always sends a string; a dict from a raw call, serialise it
-            attributes = json.dumps(attributes)
+        path = urlparse(uri).path
+        if "Attributes" in data and _TASK_PATH.match(path):
+            attributes = self._screened(data["Attributes"])
+            return data if attributes is None else {**data, "Attributes": attributes}
+        if "Routing" in data and _INTERACTION_PATH.match(path):
+            routing = self._screened_routing(data["Routing"])
+            return data if routing is None else {**data, "Routing": routing}
+        return data
+
+    def _screened(self, attributes: object) -> str | None:
+        """The redacted attributes text to send instead, or None to send them as they are (or raise)."""
+        text = attributes if isinstance(attributes, str) else json.dumps(attributes)  # a raw call's dict
         if self.mode == "block":
-            self.preflight.guard(attributes)
-            return data
-        redacted = self.preflight.redact(attributes, keep_dropped=self.keep_dropped)
-        if redacted == json.loads(attributes):  # nothing to redact: send the caller's text byte for byte
-            return data
-        return {**data, "Attributes": json.dumps(redacted, ensure_ascii=False, separators=(",", ":"))}
+            self.preflight.guard(text)
+            return None
+        redacted = self.preflight.redact(text, keep_dropped=self.keep_dropped)
+        if redacted == json.loads(text):  # nothing to redact: send the caller's text byte for byte
+            return None
+        return json.dumps(redacted, ensure_ascii=False, separators=(",", ":"))
+
+    def _screened_routing(self, routing: object) -> str | None:
+        """An Interaction's Routing with its properties.attributes screened (the SDK sends it as JSON text)."""
+        try:
+            parsed = json.loads(routing) if isinstance(routing, str) else routing
+        except ValueError:
+            return None  # not JSON: Twilio refuses the request, and nothing reaches a task
+        properties = parsed.get("properties") if isinstance(parsed, dict) else None
+        if not isinstance(properties, dict) or "attributes" not in properties:
+            return None
+        attributes = properties["attributes"]
+        screened = self._screened(attributes)
+        if screened is None:
+            return None
+        new_attributes = screened if isinstance(attributes, str) else json.loads(screened)
+        new_routing = {**parsed, "properties": {**properties, "attributes": new_attributes}}
+        return json.dumps(new_routing, ensure_ascii=False, separators=(",", ":"))
 
     def __getattr__(self, name: str) -> Any:
         # Anything else the wrapped client offers (session, last_response, close, ...), as before.
