@@ -39,6 +39,7 @@ def found(flow: dict) -> set[tuple[str, str]]:
         ('{"a": "{%- if x -%}{{ trigger.call.From }}{%- endif -%}"}', "/a", ["trigger.call.From"], False),
         ("{\"a\": \"{{widgets['crm'].parsed[0].name}}\"}", "/a", ["widgets.crm.parsed.0.name"], False),
         ('{% assign p = widgets.crm.parsed %}{"a": "{{p.mrn}}"}', "/a", ["widgets.crm.parsed.mrn"], False),
+        ('{"a": "{% echo trigger.call.From %}"}', "/a", ["trigger.call.From"], False),
     ],
 )
 def test_every_liquid_form_parses(template: str, pointer: str, variables: list[str], bare: bool) -> None:
@@ -75,12 +76,20 @@ def test_placeholders_survive_the_checks_plumbing() -> None:
         ('{"a": 1 {% if x %}', 8),  # block never closed: at `{%`
         ('{"a": 1{% endif %}}', 7),  # endif with no if
         ('{"a": "{{x}}",\n "b": }', 21),  # after a tag, offsets are still the template's
+        ('{"a": "{% iff x %}1{% endif %}"}', 7),  # a misspelt tag Studio cannot render
+        ('{"a": "{% Maria Okafor %}"}', 7),  # ... whose name is not echoed unless it is a plain tag word
+        ('{"a": "{% raw %}{{x}"}', 7),  # raw never closed
     ],
 )
 def test_parse_errors_give_the_offset_in_the_template(template: str, offset: int) -> None:
     parsed = parse_template(template)
     assert [e.offset for e in parsed.errors] == [offset]
-    assert "{{" not in parsed.errors[0].message
+    assert "{{" not in parsed.errors[0].message and "Okafor" not in parsed.errors[0].message
+
+
+def test_raw_blocks_are_text_and_known_tags_pass() -> None:
+    parsed = parse_template('{"a": "{% raw %}{{x}}{% endraw %}", "b": "{% increment n %}{% cycle 1, 2 %}"}')
+    assert parsed.errors == [] and parsed.value["a"] == "{{x}}" and parsed.variables == {}
 
 
 @pytest.mark.parametrize(

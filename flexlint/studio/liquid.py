@@ -24,6 +24,13 @@ _KEYWORDS = frozenset({"true", "false", "nil", "null", "empty", "blank", "and", 
                        "reversed", "limit", "offset", "with", "as"})
 _OPENERS = {"if": "endif", "unless": "endunless", "case": "endcase", "for": "endfor", "tablerow": "endtablerow"}
 _BRANCH_TAGS = frozenset({"elsif", "else", "when"})
+# Liquid's standard tags. Anything else fails when Studio renders the template, so the flow never creates
+# its task: a linter should say so before it ships.
+_KNOWN_TAGS = frozenset({
+    *_OPENERS, *_OPENERS.values(), *_BRANCH_TAGS, "assign", "capture", "endcapture", "comment", "cycle",
+    "decrement", "increment", "break", "continue", "raw", "liquid", "echo", "render", "include",
+})
+_TAG_NAME = re.compile(r"[a-z_]{1,20}")
 
 
 class LiquidError(ValueError):
@@ -114,6 +121,10 @@ def lex(template: str) -> list[Node]:
             current.append(Output(expression_variables(inner, local), match.start()))
             continue
         name, _, rest = inner.partition(" ")
+        if name not in _KNOWN_TAGS and not (name.startswith("end") and name in _OPENERS.values()):
+            # (a tag name is the template author's word, never caller data; anything odder stays unquoted)
+            shown = f" `{name}`" if _TAG_NAME.fullmatch(name) else ""
+            raise LiquidError(f"unknown Liquid tag{shown}", match.start())
         if name in _OPENERS:
             block = Block(name, match.start())
             if name in ("for", "tablerow"):  # `for item in collection`: item reads the collection
@@ -136,13 +147,17 @@ def lex(template: str) -> list[Node]:
                 block.branches.pop(0)  # the text before the first `when` is never rendered
             if not block.has_else:
                 block.branches.append([])  # no else: rendering nothing is a possible outcome
+        elif name == "echo":  # `{% echo x %}` is `{{ x }}` written as a tag
+            current.append(Output(expression_variables(rest, local), match.start()))
         elif name == "assign":
             var, _, source = rest.partition("=")
             local[var.strip()] = expression_variables(source, local)
-        elif name == "comment":
-            close = re.compile(r"\{%-?\s*endcomment\s*-?%\}").search(template, pos)
+        elif name in ("comment", "raw"):
+            close = re.compile(rf"\{{%-?\s*end{name}\s*-?%\}}").search(template, pos)
             if not close:
-                raise LiquidError("unterminated `comment` block", match.start())
+                raise LiquidError(f"unterminated `{name}` block", match.start())
+            if name == "raw":  # its content is text, tags and all
+                current.append(Text(template[pos : close.start()], pos))
             pos = close.end()
         # Other tags (capture, cycle, increment, ...) render nothing a task attribute would use.
     if stack:
