@@ -14,9 +14,9 @@ def walk(attributes: JSONValue, allowlist: Allowlist | None = None) -> Iterator[
     yield from leaves_of(attributes, allowlist)
 
 
-def leaves_of(attributes: JSONValue, allowlist: Allowlist | None = None) -> list[Leaf]:
-    """`walk` as a list. Every check of every payload starts here, so it appends to one list instead of
-    nesting generators (a third of the cost of a walk)."""
+def leaves_of(attributes: JSONValue, allowlist: Allowlist | None = None, *, preserved_only: bool = False) -> list[Leaf]:
+    """`walk` as a list (one list instead of nested generators: a third of the cost of a walk). With
+    `preserved_only`, the subtrees the Events Filter drops are not walked at all."""
     out: list[Leaf] = []
     if not isinstance(attributes, dict):
         return out
@@ -24,11 +24,13 @@ def leaves_of(attributes: JSONValue, allowlist: Allowlist | None = None) -> list
     for key, value in attributes.items():
         pointer = "/" + escape_token(key)
         if not allowlist.keeps_root(key):
-            _collect(value, (key,), pointer, "dropped", out)
+            if not preserved_only:
+                _collect(value, (key,), pointer, "dropped", out)
         elif key in NESTED_SCOPES and isinstance(value, dict):
             for child, child_value in value.items():
                 zone: Zone = "preserved" if allowlist.keeps(key, child) else "dropped"
-                _collect(child_value, (key, child), pointer + "/" + escape_token(child), zone, out)
+                if zone == "preserved" or not preserved_only:
+                    _collect(child_value, (key, child), pointer + "/" + escape_token(child), zone, out)
         else:
             _collect(value, (key,), pointer, "preserved", out)
     return out

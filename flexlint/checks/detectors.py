@@ -179,7 +179,7 @@ class DetectorCheck:
 def _scanned_leaves(payload: Payload, settings: Settings) -> Iterator[tuple[Leaf, str]]:
     if not isinstance(payload.attributes, dict):
         return
-    for leaf in payload.leaves:
+    for leaf in payload.leaves if settings.profile == "strict" else payload.preserved_leaves:
         text = scanned_text(leaf, settings.profile)
         if text is None:
             continue
