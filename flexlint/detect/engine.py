@@ -199,6 +199,11 @@ class DetectorEngine:
         self._compiled: list[tuple[Any, ...]] = []
         self._plain_patterns: set[str] = set()  # ids of plain PatternRecognizers, their patterns compiled
         self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
+        # Presidio's e-mail validator builds tldextract's suffix trie (from the bundled snapshot, offline) on
+        # its first call: ~0.1 s that belongs to loading, not to whichever payload first holds an "@".
+        import tldextract
+
+        tldextract.extract("example.com")
         self._versions = nlp_setup.library_versions(self._nlp if ner else None)
 
     # -- public API -----------------------------------------------------------------------------------
