@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import regex
 
 from flexlint.detect.geo import COARSE_PLACES
 from flexlint.detect.names import WordLexicon, strip_possessive
+from flexlint.detect.results import Raw
 
-if TYPE_CHECKING:
-    from flexlint.detect.postprocess import Raw
 
 EVIDENCE_SCORE = 0.5
 _TITLE = r"(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:(?:-|['’](?!s\b))\p{Lu}?\p{Ll}+)*"  # no possessive 's
@@ -165,8 +163,6 @@ _SENTENCE_START_BEFORE = regex.compile(r"(?:\A|[.!?:\n])[ \t\"'“]*$")
 
 def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon: WordLexicon) -> list[Raw]:
     """PERSON results the recognizers missed, from the given-name list plus one more piece of evidence."""
-    from flexlint.detect.postprocess import Raw
-
     if not lexicon or not lexicon.given or not any(ch.isalpha() for ch in text):
         return []
     w = _Words(lexicon, stop)

@@ -13,10 +13,9 @@ import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from flexlint.detect.postprocess import Raw
+from flexlint.detect.results import Raw
+
 
 PROPAGATED_SCORE = 0.5
 # A capitalised word of 2+ letters (names in any Latin-script language, apostrophes and hyphens inside).
@@ -46,8 +45,6 @@ def propagate_person_names(
     PERSON when it is capitalised and not an ordinary English word ("Marrero and Murphy", not
     "Murphy and Sons").
     """
-    from flexlint.detect.postprocess import Raw
-
     persons = [r for r in found if r.entity == "PERSON"]
     if not persons:
         return []

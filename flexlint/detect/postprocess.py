@@ -10,24 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import regex
 
 from flexlint.detect.geo import COARSE_PLACES, PLACE_FEATURE_WORDS
 from flexlint.detect.name_evidence import name_evidence
 from flexlint.detect.names import WordLexicon, propagate_person_names
+from flexlint.detect.results import Raw
 
 _NO_LEXICON = WordLexicon()
-
-
-@dataclass(frozen=True, slots=True)
-class Raw:
-    entity: str  # flexlint entity name (already mapped)
-    start: int
-    end: int
-    score: float
-    recognizer: str
 
 
 # Twilio resource SIDs: two capital letters and 32 hex digits (WT..., AC..., RE...). They are system ids

@@ -1,8 +1,20 @@
-"""A Presidio result made by one of flexlint's own lexicon recognizers (health terms, place names)."""
+"""Detection records: `Raw`, what post-processing works on, and the Presidio result that flexlint's own
+lexicon recognizers (health terms, place names) make. Imports nothing of flexlint's, so every detector
+module can use it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    entity: str  # flexlint entity name (already mapped)
+    start: int
+    end: int
+    score: float
+    recognizer: str
 
 
 def lexicon_result(recognizer: Any, entity: str, start: int, end: int, score: float, how: str) -> Any:
