@@ -166,3 +166,18 @@ def test_interactions_api_is_guarded(preflight: Preflight) -> None:
     assert object_form["properties"]["workflow_sid"] == WW  # the rest of Routing passes untouched
     assert recorder.requests[0]["uri"] == "https://flex-api.twilio.com/v1/Interactions"
     assert not [p for r in recorder.requests for p in PLANTED if p in json.dumps(r["data"])]
+
+
+def test_interaction_invites_and_flex_channels_are_guarded(preflight: Preflight) -> None:
+    """Every other call that hands a task its attributes: an Interaction channel's invite, Flex's Channel API."""
+    recorder = Recorder()
+    flex = guard_client(client_with(recorder), "block", preflight).flex_api.v1
+    invites = flex.interaction("KD" + "f" * 32).channels("UO" + "f" * 32).invites
+    with pytest.raises(PHIViolation):
+        invites.create(routing={"properties": {"queue_sid": "WQ" + "f" * 32, "attributes": PHI}})
+    with pytest.raises(PHIViolation):
+        flex.channel.create(flex_flow_sid="FO" + "f" * 32, identity="x", chat_user_friendly_name="x",
+                            chat_friendly_name="x", task_attributes=json.dumps(PHI))  # fmt: skip
+    assert recorder.requests == []
+    invites.create(routing={"properties": {"queue_sid": "WQ" + "f" * 32, "attributes": CLEAN}})
+    assert recorder.requests[0]["uri"].endswith("/Invites")

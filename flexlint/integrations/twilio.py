@@ -2,10 +2,12 @@
 
 The hook is the client's HttpClient, not TaskList.create / TaskContext.update: every generated path (create,
 create_with_http_info, the *_async variants, a raw client.request) ends in `client.http_client.request`,
-with the form fields still a dict. Checked: a POST to /v1/Workspaces/{ws}/Tasks or .../Tasks/{sid} with an
-`Attributes` field, and a POST to the Flex Interactions API (/v1/Interactions) whose `Routing` holds
-`properties.attributes` (the attributes of the task the Interaction creates). Every other request passes
-untouched.
+with the form fields still a dict. Checked, wherever a task's attributes are sent:
+- TaskRouter: a POST to /v1/Workspaces/{ws}/Tasks or .../Tasks/{sid}, field `Attributes`;
+- Flex Interactions: a POST to /v1/Interactions or to an Interaction channel's /Invites, whose `Routing`
+  holds `properties.attributes` (added "as is" to the task the call creates);
+- Flex's older Channel API: a POST to /v1/Channels, field `TaskAttributes`.
+Every other request passes untouched.
 
     block   raise PHIViolation before anything is sent
     redact  send flexlint.redact(attributes) instead (see its docstring for what changes)
@@ -31,7 +33,8 @@ __all__ = ["GuardedHttpClient", "Mode", "guard_client"]
 Mode = Literal["block", "redact"]
 # Host-independent, so regional and edge hosts (taskrouter.dublin.ie1.twilio.com) and proxies are covered.
 _TASK_PATH = re.compile(r"^/v1/Workspaces/[^/]+/Tasks(?:/[^/]+)?/?$")
-_INTERACTION_PATH = re.compile(r"^/v1/Interactions/?$")
+_INTERACTION_PATH = re.compile(r"^/v1/Interactions(?:/[^/]+/Channels/[^/]+/Invites)?/?$")
+_FLEX_CHANNEL_PATH = re.compile(r"^/v1/Channels/?$")
 
 
 class GuardedHttpClient(HttpClient):
@@ -75,6 +78,9 @@ class GuardedHttpClient(HttpClient):
         if "Routing" in data and _INTERACTION_PATH.match(path):
             routing = self._screened_routing(data["Routing"])
             return data if routing is None else {**data, "Routing": routing}
+        if "TaskAttributes" in data and _FLEX_CHANNEL_PATH.match(path):
+            attributes = self._screened(data["TaskAttributes"])
+            return data if attributes is None else {**data, "TaskAttributes": attributes}
         return data
 
     def _screened(self, attributes: object) -> str | None:
@@ -92,8 +98,8 @@ class GuardedHttpClient(HttpClient):
         """An Interaction's Routing with its properties.attributes screened (the SDK sends it as JSON text)."""
         try:
             parsed = json.loads(routing) if isinstance(routing, str) else routing
-        except ValueError:
-            return None  # not JSON: Twilio refuses the request, and nothing reaches a task
+        except (ValueError, RecursionError):
+            return None  # not JSON (or absurdly deep): Twilio refuses the request, and nothing reaches a task
         properties = parsed.get("properties") if isinstance(parsed, dict) else None
         if not isinstance(properties, dict) or "attributes" not in properties:
             return None
