@@ -40,6 +40,9 @@ def found(flow: dict) -> set[tuple[str, str]]:
         ("{\"a\": \"{{widgets['crm'].parsed[0].name}}\"}", "/a", ["widgets.crm.parsed.0.name"], False),
         ('{% assign p = widgets.crm.parsed %}{"a": "{{p.mrn}}"}', "/a", ["widgets.crm.parsed.mrn"], False),
         ('{"a": "{% echo trigger.call.From %}"}', "/a", ["trigger.call.From"], False),
+        ('{% assign\tv = trigger.call.From %}{"a": "{{v}}"}', "/a", ["trigger.call.From"], False),  # any whitespace
+        ('{% liquid\n  assign v = trigger.call.From\n%}{"a": "{{ v }}"}', "/a", ["trigger.call.From"], False),
+        ('{% # a note %}{"a": "{{x}}"}', "/a", ["x"], False),  # the inline comment tag
     ],
 )
 def test_every_liquid_form_parses(template: str, pointer: str, variables: list[str], bare: bool) -> None:

@@ -28,7 +28,7 @@ _BRANCH_TAGS = frozenset({"elsif", "else", "when"})
 # its task: a linter should say so before it ships.
 _KNOWN_TAGS = frozenset({
     *_OPENERS, *_OPENERS.values(), *_BRANCH_TAGS, "assign", "capture", "endcapture", "comment", "cycle",
-    "decrement", "increment", "break", "continue", "raw", "liquid", "echo", "render", "include",
+    "decrement", "increment", "break", "continue", "raw", "liquid", "echo", "render", "include", "#",
 })
 _TAG_NAME = re.compile(r"[a-z_]{1,20}")
 
@@ -120,7 +120,7 @@ def lex(template: str) -> list[Node]:
         if closer == "}}":
             current.append(Output(expression_variables(inner, local), match.start()))
             continue
-        name, _, rest = inner.partition(" ")
+        name, rest = _split_tag(inner)
         if name not in _KNOWN_TAGS and not (name.startswith("end") and name in _OPENERS.values()):
             # (a tag name is the template author's word, never caller data; anything odder stays unquoted)
             shown = f" `{name}`" if _TAG_NAME.fullmatch(name) else ""
@@ -150,8 +150,14 @@ def lex(template: str) -> list[Node]:
         elif name == "echo":  # `{% echo x %}` is `{{ x }}` written as a tag
             current.append(Output(expression_variables(rest, local), match.start()))
         elif name == "assign":
-            var, _, source = rest.partition("=")
-            local[var.strip()] = expression_variables(source, local)
+            _assign(rest, local)
+        elif name == "liquid":  # one tag per line, without delimiters: follow its assigns and echoes
+            for line in rest.splitlines():
+                word, args = _split_tag(line.strip())
+                if word == "assign":
+                    _assign(args, local)
+                elif word == "echo":
+                    current.append(Output(expression_variables(args, local), match.start()))
         elif name in ("comment", "raw"):
             close = re.compile(rf"\{{%-?\s*end{name}\s*-?%\}}").search(template, pos)
             if not close:
@@ -165,6 +171,20 @@ def lex(template: str) -> list[Node]:
     if pos < len(template):
         current.append(Text(template[pos:], pos))
     return root
+
+
+def _split_tag(inner: str) -> tuple[str, str]:
+    """A tag's name and its arguments, split at any whitespace (`{% assign\tx = y %}`, `{% liquid\n...`);
+    `{% # note %}` is the inline comment tag."""
+    if inner.startswith("#"):
+        return "#", inner[1:]
+    parts = inner.split(None, 1)
+    return (parts[0], parts[1] if len(parts) > 1 else "") if parts else ("", "")
+
+
+def _assign(arguments: str, local: dict[str, tuple[str, ...]]) -> None:
+    var, _, source = arguments.partition("=")
+    local[var.strip()] = expression_variables(source, local)
 
 
 def _find_closer(template: str, start: int, closer: str) -> int:
