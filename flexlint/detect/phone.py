@@ -9,10 +9,10 @@ tests/detect/test_prefilter.py):
 - every candidate the matcher would try is SSN- or ISO-date-shaped: those are never phones (below), so no
   matcher at all;
 - a text that is only "+" and digits needs US and CA only (`plus_only_regions`);
-- when the first region's matches are exactly the candidates the matcher tries, the other regions can only
-  add the same spans or spans inside them, which Presidio's duplicate removal drops: the first region's
-  answer is the answer. Most phone numbers contact centers see are North American, so this is the common
-  case for texts that hold one.
+- when the text holds a single candidate with no digit after it and the first region matches it whole, the
+  other regions can only add the same span or spans inside it, which Presidio's duplicate removal drops:
+  the first region's answer is the answer. Most phone numbers contact centers see are North American, so
+  this is the common case for texts that hold one.
 
 Importing this module imports phonenumbers and Presidio: only the engine imports it, lazily.
 """
@@ -24,7 +24,7 @@ from typing import Any
 
 import phonenumbers
 import regex
-from phonenumbers import phonenumbermatcher
+from phonenumbers import phonenumbermatcher, phonenumberutil
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -51,7 +51,14 @@ _PHONE_LABEL_NEARBY = regex.compile(r"(?i)\b(?:fax|office|mobile|cell|home|work|
 # whose country code it shares without being that code's main region (CA for +1) parses with its own
 # metadata. So US + CA give exactly the matches of all PHONE_REGIONS.
 _PLUS_DIGITS_ONLY = regex.compile(r"\+[0-9]{6,20}")
-_PHONE_CANDIDATE = regex.compile(r"(?<![A-Za-z0-9])\+?\(?\d(?:[\s().-]{0,3}\d){6,}(?![A-Za-z])")
+# A run of 7+ digits that phonenumbers could read as one number: its separators are the library's own
+# punctuation (dashes of every width, slashes, dots, brackets, spaces), and it is not glued to letters.
+_PUNCTUATION = getattr(phonenumberutil, "_VALID_PUNCTUATION", "-x\u2010-\u2015\u2212\u30FC\uFF0D-\uFF0F./~")
+_PHONE_CANDIDATE = regex.compile(
+    rf"(?<![A-Za-z0-9])[+\uFF0B]?[(\uFF08]?\d(?:[{_PUNCTUATION}\s]{{0,3}}\d){{6,}}(?![A-Za-z])"
+)
+# The matcher's own rule: a candidate holding a slash-separated date ("03/14/1962") is never a number.
+_SLASH_DATE = getattr(phonenumbermatcher, "_SLASH_SEPARATED_DATES", None)
 
 
 class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
@@ -71,12 +78,16 @@ class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         if sum(ch.isdigit() for ch in text) < 7 or not _PHONE_CANDIDATE.search(text):
             return []
         candidates = matcher_candidates(text)
-        if candidates is not None and all(_NEVER_PHONE_CANDIDATE.fullmatch(text[s:e]) for s, e in candidates):
+        if candidates is not None and all(_never_phone(text[s:e]) for s, e in candidates):
             return []  # nothing, or only SSN- and date-shaped spans, which are never phones (dropped below)
         regions = self.plus_regions if _PLUS_DIGITS_ONLY.fullmatch(text) else self.supported_regions
         results = self._match(text, regions[:1], nlp_artifacts)
-        if candidates is None or not covers(results, candidates):
+        if candidates is None or not covers(text, results, candidates):
             results = self._match(text, regions, nlp_artifacts)
+        return self.filtered(text, results)
+
+    def filtered(self, text: str, results: list[Any]) -> list[Any]:
+        """The matcher's results without never-phone shapes, bare digit runs scored down."""
         kept = []
         for r in results:
             value = text[r.start : r.end]
@@ -130,18 +141,32 @@ def matcher_candidates(text: str) -> list[tuple[int, int]] | None:
     return out
 
 
-def covers(results: Sequence[Any], candidates: Sequence[tuple[int, int]]) -> bool:
-    """Every candidate is matched whole. Then the matcher of any other region walks the same candidates, and
-    what it can find in each (the whole, or a part) is the same span or one inside it, at the same score,
-    which duplicate removal drops."""
-    spans = {(r.start, r.end) for r in results}
-    return bool(candidates) and all(c in spans for c in candidates)
+def covers(text: str, results: Sequence[Any], candidates: Sequence[tuple[int, int]]) -> bool:
+    """The text's one candidate is matched whole, and no digit follows it.
+
+    Another region's matcher then tries the same candidate first: it matches it whole (the same span), or
+    not at all, or matches a part and scans on from there. Whatever that later scan finds starts inside the
+    candidate and, with no digit after it, ends inside it too: a span inside the first region's, at the
+    same score, which duplicate removal drops. (With a second candidate, or digits after the first, a
+    rescan from inside can join numbers the first region saw apart: the full matcher runs.)"""
+    if len(candidates) != 1:
+        return False
+    start, end = candidates[0]
+    if any(ch.isdigit() for ch in text[end:]):
+        return False
+    return any(r.start == start and r.end == end for r in results)
+
+
+def _never_phone(candidate: str) -> bool:
+    """No region's matcher gives a phone for this candidate that the recognizer keeps: an SSN- or ISO-date-
+    shaped one (dropped), or one the matcher itself skips as a slash-separated date."""
+    return bool(_NEVER_PHONE_CANDIDATE.fullmatch(candidate) or (_SLASH_DATE and _SLASH_DATE.search(candidate)))
 
 
 def only_never_phone_candidates(text: str) -> bool:
-    """True when the matcher would try something and every candidate is SSN- or ISO-date-shaped."""
+    """True when the matcher would try something and every candidate is a never-phone shape."""
     candidates = matcher_candidates(text)
-    return bool(candidates) and all(_NEVER_PHONE_CANDIDATE.fullmatch(text[s:e]) for s, e in candidates)
+    return bool(candidates) and all(_never_phone(text[s:e]) for s, e in candidates)
 
 
 def plus_only_regions(regions: Sequence[str]) -> tuple[str, ...]:

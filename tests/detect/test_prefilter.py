@@ -24,6 +24,7 @@ from flexlint.detect.engine import DetectorEngine
 pytest.importorskip("presidio_analyzer")
 
 from flexlint.detect.phone import (  # noqa: E402
+    _PHONE_CANDIDATE as PHONE_CANDIDATE,
     PHONE_REGIONS,
     covers,
     matcher_candidates,
@@ -259,10 +260,12 @@ def phone_texts(count: int, seed: int = 31) -> list[str]:
             f"+1 {digits(3)} {digits(3)} {digits(4)}", f"+{rng.choice(['44', '49', '33', '61', '353', '972'])} {digits(rng.randint(8, 10))}",
             f"{area}.{digits(3)}.{digits(4)}", f"{digits(rng.randint(7, 12))}", f"{area} {digits(rng.randint(5, 8))}",
             f"{digits(3)}-{digits(3)}-{digits(4)} ext {digits(3)}", f"{digits(3)}-{digits(4)}", f"1-{digits(3)}-{digits(3)}-{digits(4)}",
+            f"{area[-3:]} {digits(3)}–{digits(4)}", f"{digits(3)}/{digits(3)}/{digits(4)}", f"{digits(3)}—{digits(4)}",
+            f"{rng.randint(1, 12)}/{rng.randint(1, 28)}/{rng.randint(1930, 2020)}", f"＋1 {digits(3)} {digits(7)}",
         ]  # fmt: skip
         return rng.choice(shapes)
 
-    joins = [" ", " / ", ", ", " - ", "/", " or ", "-", ") (", "; ", "\n", ". ", " x"]
+    joins = [" ", " / ", ", ", " - ", "/", " or ", "-", ") (", "; ", "\n", ". ", " x", "–", "—", ";", "~", "．"]
     words = ["call", "fax", "cell:", "tel", "MRN", "on", "ref", "room", "at", "Apt", "born", "abc", "#"]
     out = []
     for _ in range(count):
@@ -277,7 +280,7 @@ def phone_texts(count: int, seed: int = 31) -> list[str]:
 
 
 def test_first_region_shortcut_gives_the_full_matchers_results(pattern_engine: DetectorEngine) -> None:
-    """When the first region matches every candidate whole, the other 29 regions add nothing."""
+    """When the first region matches the one candidate whole, the other 29 regions add nothing."""
     phone = _phone(pattern_engine)
     texts = [t for t in phone_texts(3000) + sample_texts() if any(ch.isdigit() for ch in t)]
     shortcut = 0
@@ -286,7 +289,23 @@ def test_first_region_shortcut_gives_the_full_matchers_results(pattern_engine: D
         assert candidates is not None  # phonenumbers' private names are still there
         for regions in (list(PHONE_REGIONS), list(phone.plus_regions)):
             first = phone._match(text, regions[:1], None)
-            if covers(first, candidates):
+            if covers(text, first, candidates):
                 shortcut += 1
                 assert _spans(first) == _spans(phone._match(text, regions, None)), text
     assert shortcut > 300
+
+
+def test_phone_recognizer_equals_the_full_matcher_on_seven_digit_texts(pattern_engine: DetectorEngine) -> None:
+    """End to end, every shortcut at once (never-phone shapes, US+CA for +digits, first region): analyze()
+    keeps exactly what the 30-region matcher finds, on every text that holds a phone-shaped run of 7+ digits.
+    On the others it finds nothing by design, and the matcher finds no number of 7+ digits there either
+    (shorter ones are extensions and short codes)."""
+    phone = _phone(pattern_engine)
+    texts = [t for t in phone_texts(1500, seed=47) + sample_texts() if sum(ch.isdigit() for ch in t) >= 7]
+    assert len(texts) > 1500
+    for text in texts:
+        full = phone.filtered(text, phone._match(text, list(PHONE_REGIONS), None))
+        if PHONE_CANDIDATE.search(text):
+            assert _spans(phone.analyze(text, ["PHONE_NUMBER"])) == _spans(full), text
+        else:
+            assert all(sum(ch.isdigit() for ch in text[r.start : r.end]) < 7 for r in full), text
