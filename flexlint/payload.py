@@ -36,6 +36,10 @@ class Payload:
     # A Studio attributes template: its taint-analysis issues (flexlint/checks/studio.py emits them). None for
     # ordinary attributes, whose values are real; a template's are placeholders.
     template_issues: tuple[Issue, ...] | None = None
+    # Where these attributes sit inside the string at outer_pointer, when they are not the whole of it (an
+    # Interactions request's Routing string holds them at /properties/attributes): findings' inner pointers
+    # start with it.
+    inner_prefix: str = ""
 
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:

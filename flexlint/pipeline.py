@@ -268,7 +268,7 @@ def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
         line=position.line,
         column=position.column,
         pointer=payload.outer_pointer if embedded else payload.prefix + issue.pointer,  # type: ignore[arg-type]
-        inner_pointer=issue.pointer if embedded else None,
+        inner_pointer=payload.inner_prefix + issue.pointer if embedded else None,
         entity=issue.entity,
         score=issue.score,
         span=issue.span,

@@ -71,7 +71,11 @@ def pair(line: int, column: int, pointer: str) -> list[tuple[int, int, str, str,
             ],
             {},
         ),
-        ("interaction_rest.json", pair(3, 14, "/Routing"), {}),  # the REST parameter: JSON in JSON
+        (  # the REST parameter: JSON in JSON, attributes in it at /properties/attributes
+            "interaction_rest.json",
+            [(3, 14, code, "/Routing", f"/properties/attributes{inner}") for _, _, code, _, inner in pair(3, 14, "")],
+            {},
+        ),
         (
             "events_malformed.json",
             [(14, 28, "FLX001", f"/0/{EVENT}", None)] + pair(30, 28, f"/1/{EVENT}"),

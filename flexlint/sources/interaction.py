@@ -48,7 +48,8 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
             yield embedded_payload(properties["attributes"], file, prefix + inner, locator, inner)
             return
     elif isinstance(routing, str):
-        # The routing string's attributes: findings sit at the string, inner pointers inside the attributes.
+        # The routing string's attributes: findings sit at the string, their inner pointers start with
+        # /properties/attributes (and run on into that value's own JSON when it is a string in the string).
         outer = EmbeddedLocator(locator, f"/{key}")  # type: ignore[arg-type]
         parsed = parse_embedded(routing, file, f"{prefix}/{key}", outer)
         if isinstance(parsed, LoadError):
@@ -57,10 +58,14 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
         properties = parsed.attributes.get("properties") if isinstance(parsed.attributes, dict) else None
         if isinstance(properties, dict) and "attributes" in properties:
             attributes = properties["attributes"]
-            if isinstance(attributes, str):
-                yield parse_embedded(attributes, file, f"{prefix}/{key}", outer)
-            else:
-                yield Payload(attributes, file, f"{prefix}/{key}", outer, outer_pointer=f"{prefix}/{key}")
+            found = (
+                parse_embedded(attributes, file, f"{prefix}/{key}", outer)
+                if isinstance(attributes, str)
+                else Payload(attributes, file, f"{prefix}/{key}", outer, outer_pointer=f"{prefix}/{key}")
+            )
+            if isinstance(found, Payload):
+                found.inner_prefix = "/properties/attributes"
+            yield found
             return
     yield LoadError(
         file, locator.locate(""), "not a Flex Interactions request: no `routing.properties.attributes`", prefix
