@@ -185,6 +185,8 @@ class DetectorEngine:
         self._lexicon = WordLexicon(
             english=english,
             names=WordLexicon.load_names(names_file) if english else frozenset(),
+            # loaded here, with the rest of the engine, rather than by the first text that needs it
+            given=WordLexicon.load_names(rules_dir() / "recognizers" / "first_names.txt") if english else frozenset(),
             places=frozenset(
                 n.lower() for r in recognizers for n in getattr(r, "gazetteer_names", ())
             ),
