@@ -21,6 +21,7 @@ Detected values are never logged or put into exceptions.
 from __future__ import annotations
 
 import functools
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ MEMO_MAX_TEXT = 4096  # longer texts are analysed but not memoised
 # Flex attribute value this long is a blob, not a sentence.
 MAX_NER_CHARS = 100_000
 
+_WORDS = re.compile(r"[^\W\d_]+")
 _ID_KEY = "recognizer_identifier"  # RecognizerResult.RECOGNIZER_IDENTIFIER_KEY (checked in __init__)
 _NAME_KEY = "recognizer_name"  # RecognizerResult.RECOGNIZER_NAME_KEY
 
@@ -190,6 +192,13 @@ class DetectorEngine:
             places=frozenset(
                 n.lower() for r in recognizers for n in getattr(r, "gazetteer_names", ())
             ),
+        )
+        self._label_words = frozenset(
+            word
+            for r in recognizers
+            for phrase in (r.context or ())
+            for word in _WORDS.findall(phrase.lower())
+            if word not in self._lexicon.names and word not in self._lexicon.given
         )
         all_entities = set(rec.entity_names(recognizers))
         self._all_entities = sorted(all_entities)
@@ -372,6 +381,13 @@ class DetectorEngine:
         )
         return [next(enhanced) if (r.recognition_metadata or {}).get(_ID_KEY) in with_context else r for r in results]
 
+    def _labels_only(self, text: str) -> bool:
+        """Every word of `text` is an identifier label ("SSN 307-...", "MRN: 4821...", "DOB 03/14/1962"):
+        the NER could only call a label a person or a place, so the model is not run on it. Labels are the
+        recognizers' context words that are no one's name."""
+        words = _WORDS.findall(text.lower())
+        return bool(words) and all(w in self._label_words for w in words)
+
     @staticmethod
     def _context_of(result: Any, ran: tuple[Any, ...]) -> bool:
         """Whether context enhancement could change `result`: its recognizer has context words."""
@@ -395,7 +411,7 @@ class DetectorEngine:
         from flexlint.detect.nlp import cheap_lemma
 
         out: dict[str, Any] = {}
-        with_letters = [t for t in texts if _worth_ner(t)]
+        with_letters = [t for t in texts if _worth_ner(t) and not self._labels_only(t)]
         if with_letters:
             for text, artifact in self._nlp_engine.process_batch(
                 with_letters, language="en", batch_size=self._batch_size

@@ -314,3 +314,14 @@ def test_patterns_only_engine_reads_the_word_list_without_the_model(
     assert len(pattern_engine._lexicon.english) > 50_000
     assert pattern_engine.analyze(["Transferred to Lab Results", "Transferred to Pharmacy Refills"]) == [[], []]
     assert ("PERSON", "Maria Lopez") in _found(pattern_engine, "Transferred to Maria Lopez")
+
+
+def test_label_only_texts_skip_the_model(model_engine: DetectorEngine) -> None:
+    """A text made only of identifier labels gives the NER nothing but labels to call people or places."""
+    assert model_engine._labels_only("SSN 307-67-1516") and model_engine._labels_only("MRN: 4821337")
+    assert model_engine._labels_only("DOB 03/14/1962")
+    for text in ("Maria 206-555-0100", "call Mac at 206-555-0100", "lives at 12 Oak St", "48213377"):
+        assert not model_engine._labels_only(text), text
+    assert "mac" not in model_engine._label_words and "ssn" in model_engine._label_words  # names are no labels
+    artifacts = model_engine._artifacts(["SSN 307-67-1516", "Maria Lopez 206-555-0100"])
+    assert artifacts["SSN 307-67-1516"].entities == [] and artifacts["Maria Lopez 206-555-0100"].entities
