@@ -199,3 +199,14 @@ def test_phi_in_an_interaction_request_is_found(tmp_path: Path) -> None:
     assert kind_of({"channel": {"type": "sms"}, "routing": routing}) == "interaction"
     assert kind_of({"routing": "not json", "Channel": "{}"}) == "interaction"
     assert kind_of({"routing": {"properties": {}}}) == "attributes"
+
+
+def test_interaction_attributes_of_the_wrong_type_are_flx001_either_way(tmp_path: Path) -> None:
+    """A list where the attributes belong is FLX001 whether Routing is an object or its JSON text."""
+    routing = {"properties": {"attributes": [1, 2]}}
+    for name, doc in (("object", {"routing": routing}), ("string", {"Routing": json.dumps(routing)})):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+        found, report = rows(path)
+        assert [code for _, _, code, _, _ in found] == ["FLX001"], name
+        assert "array" in report.findings[0].message and not report.internal_errors

@@ -23,7 +23,7 @@ def embedded_payload(
     locator = EmbeddedLocator(outer, record_pointer)  # type: ignore[arg-type]
     if not isinstance(value, str):
         return LoadError(
-            file, locator.locate(""), f"the embedded attributes are a {_type_name(value)}, not a JSON string", outer_pointer
+            file, locator.locate(""), f"the embedded attributes are a {json_type_name(value)}, not a JSON string", outer_pointer
         )
     return parse_embedded(value, file, outer_pointer, locator)
 
@@ -39,6 +39,6 @@ def parse_embedded(text: str, file: str, outer_pointer: str, locator: Locator) -
     return Payload(attributes, file, outer_pointer, locator, outer_pointer=outer_pointer)
 
 
-def _type_name(value: JSONValue) -> str:
+def json_type_name(value: JSONValue) -> str:
     names = {bool: "boolean", int: "number", float: "number", list: "array", type(None): "null"}
     return names.get(type(value), type(value).__name__)

@@ -16,7 +16,7 @@ from flexlint.model import JSONValue
 from flexlint.payload import Locator, Payload
 from flexlint.positions import EmbeddedLocator
 from flexlint.sources import LoadError
-from flexlint.sources.embedded import embedded_payload, parse_embedded
+from flexlint.sources.embedded import embedded_payload, json_type_name, parse_embedded
 
 
 
@@ -58,11 +58,14 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
         properties = parsed.attributes.get("properties") if isinstance(parsed.attributes, dict) else None
         if isinstance(properties, dict) and "attributes" in properties:
             attributes = properties["attributes"]
-            found = (
-                parse_embedded(attributes, file, f"{prefix}/{key}", outer)
-                if isinstance(attributes, str)
-                else Payload(attributes, file, f"{prefix}/{key}", outer, outer_pointer=f"{prefix}/{key}")
-            )
+            found: Payload | LoadError
+            if isinstance(attributes, str):
+                found = parse_embedded(attributes, file, f"{prefix}/{key}", outer)
+            elif isinstance(attributes, dict):
+                found = Payload(attributes, file, f"{prefix}/{key}", outer, outer_pointer=f"{prefix}/{key}")
+            else:  # as for an object Routing (embedded_payload): attributes are an object or its JSON text
+                kind = json_type_name(attributes)
+                found = LoadError(file, outer.locate(""), f"the embedded attributes are a {kind}, not an object", f"{prefix}/{key}")
             if isinstance(found, Payload):
                 found.inner_prefix = "/properties/attributes"
             yield found
