@@ -220,20 +220,16 @@ def _type_only_fields() -> dict[tuple[str, ...], frozenset[str]]:
     """Fields whose schema asks only for a type: measures and times, whose values rarely repeat (talk_time),
     so the memo of _scalar_errors misses and jsonschema would run for each. Keyed like _field_validators, with
     the accepted _json_type names ("number" accepts integers too)."""
-    schema = load_json("schemas", "task-attributes.schema.json")
     out: dict[tuple[str, ...], frozenset[str]] = {}
-    for key, subschema in schema["properties"].items():
-        fields = subschema["properties"].items() if key in _NESTED else []
-        for path, field in [((key, child), spec) for child, spec in fields] or [((key,), subschema)]:
-            if set(field) - {"type"} and not all(k.startswith("x-") for k in set(field) - {"type"}):
-                continue
-            if "type" not in field:
-                continue
-            declared = {field["type"]} if isinstance(field["type"], str) else set(field["type"])
-            if "number" in declared:
-                declared.add("integer")
-            # an integral float is an "integer" to JSON Schema, but keep those on the jsonschema path
-            out[path] = frozenset(declared - {"object", "array"})
+    for path, validator in _field_validators().items():
+        field = {k: v for k, v in validator.schema.items() if k != "$defs"}
+        if "type" not in field or not all(k == "type" or k.startswith("x-") for k in field):
+            continue
+        declared = {field["type"]} if isinstance(field["type"], str) else set(field["type"])
+        if "number" in declared:
+            declared.add("integer")
+        # an integral float is an "integer" to JSON Schema, but keep those on the jsonschema path
+        out[path] = frozenset(declared - {"object", "array"})
     return out
 
 

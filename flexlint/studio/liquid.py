@@ -121,7 +121,7 @@ def lex(template: str) -> list[Node]:
             current.append(Output(expression_variables(inner, local), match.start()))
             continue
         name, rest = _split_tag(inner)
-        if name not in _KNOWN_TAGS and not (name.startswith("end") and name in _OPENERS.values()):
+        if name not in _KNOWN_TAGS:
             # (a tag name is the template author's word, never caller data; anything odder stays unquoted)
             shown = f" `{name}`" if _TAG_NAME.fullmatch(name) else ""
             raise LiquidError(f"unknown Liquid tag{shown}", match.start())
