@@ -50,6 +50,13 @@ from plain_presidio import plain_presidio_analyzer  # noqa: E402
 IGNORED_EVERYWHERE = frozenset({"OTHER", "ORGANIZATION"})
 IGNORED_BY_CORPUS: dict[str, frozenset[str]] = {"sgd": frozenset({"DATE"})}
 THRESHOLD = 0.35
+QUASI_IDENTIFIER_ENTITIES = frozenset(
+    entity
+    for entity, spec in json.loads(
+        (Path(__file__).resolve().parents[1] / "rules" / "detectors.json").read_text("utf-8")
+    )["entities"].items()
+    if spec["code"] == "FLX318"
+)
 
 Spans = list[tuple[int, int, str]]  # (start, end, entity-or-label)
 
@@ -153,6 +160,9 @@ def score(
 ) -> Scores:
     s = Scores(seconds=seconds, texts=len(examples))
     for ex, pred in zip(examples, predicted, strict=True):
+        if safe_harbor:
+            # the quasi-identifiers (FLX318: ages <= 89, countries) are outside Safe Harbor's scope both ways
+            pred = [p for p in pred if p[2] not in QUASI_IDENTIFIER_ENTITIES]
         flagged = bool(pred)
         gold = ex.gold_sh if safe_harbor else ex.gold
         if gold:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
-from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI
+from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI, QUASI_IDENTIFIER
 from flexlint.datafiles import load_json
 from flexlint.model import Issue, Leaf, Severity
 from flexlint.payload import Payload
@@ -45,6 +45,11 @@ _DESCRIPTIONS = {
     "FLX313": "a device identifier", "FLX314": "a URL to a person's record", "FLX315": "an IP address",
     "FLX317": "an identifying number", "FLX320": "health information",
 }  # fmt: skip
+# FLX318 covers two kinds of value; the message names which
+_ENTITY_DESCRIPTIONS = {
+    "AGE": "an age (89 or under: a quasi-identifier, not a Safe Harbor identifier)",
+    "STATE_OR_COUNTRY": "a country or US state (a quasi-identifier, not a Safe Harbor identifier)",
+}
 
 
 @functools.cache
@@ -133,7 +138,7 @@ def mask(value: str) -> str:
 
 
 class DetectorCheck:
-    rules = (*IDENTIFIER_RULES, HEALTH_INFORMATION, PHI)
+    rules = (*IDENTIFIER_RULES, QUASI_IDENTIFIER, HEALTH_INFORMATION, PHI)
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
         scanned = {id(payload): list(_scanned_leaves(payload, settings)) for payload in batch}
@@ -167,7 +172,7 @@ class DetectorCheck:
         return Issue(
             code=code,
             pointer=leaf.pointer,
-            message=f"`{where}` may hold {_DESCRIPTIONS[code]}",
+            message=f"`{where}` may hold {_ENTITY_DESCRIPTIONS.get(found.entity) or _DESCRIPTIONS[code]}",
             severity=severity,
             entity=found.entity,
             score=found.score,

@@ -84,6 +84,22 @@ HEALTH_INFORMATION = Rule(
     instead='{"conversations": {"content": "Medication refill"}}',
 )
 
+QUASI_IDENTIFIER = Rule(
+    code="FLX318",
+    name="quasi-identifier",
+    severity=Severity.INFO,
+    summary="An age of 89 or under, or a country or US state, in a preserved attribute: not a Safe Harbor identifier, but a quasi-identifier.",
+    why=(
+        "Safe Harbor lets ages up to 89 and places no smaller than a state through, so this never fails a run on\n"
+        "its own and never makes FLX321. It is reported because Safe Harbor also requires that the organization\n"
+        "have no actual knowledge that what is left could identify the person (45 CFR 164.514(b)(2)(ii)): an age,\n"
+        "a country of origin and a rare condition in one task can single a caller out, and the Insights warehouse\n"
+        "keeps them for every analyst. Select it with --fail-on info, or ignore it, as your privacy office decides."
+    ),
+    example='{"conversations": {"content": "72-year-old caller, moved here from Estonia"}}',
+    instead='{"conversations": {"content": "Caller asked about coverage"}}',
+)
+
 PHI = Rule(
     code="FLX321",
     name="protected-health-information",

@@ -4,7 +4,9 @@ The sm NER misses lone city names in short turns ("Look in Napa.", "moving to Ca
 city names finds them, but many city names are also words or surnames ("Mobile", "Hope", "Dixon"), so:
 - names must be capitalised as in the gazetteer (or written in capitals: "ESPOO");
 - a one-word name needs a cue word right before it ("in", "to", "from", "near", ...) or ", <state>" after
-  it; multi-word names ("Walnut Creek", "San Jose") are distinctive enough alone.
+  it; multi-word names ("Walnut Creek", "San Jose") are distinctive enough alone. A spec may list
+  `needs_cue` instead: then only those one-word names need the cue (countries: "Jordan" and "Chad" do,
+  "Estonia" does not).
 
 The YAML definition is Presidio's deny_list recognizer format plus `match: gazetteer` and `cue_words`, so
 Presidio's own loader could still read it (as a slow, cue-less regex).
@@ -22,9 +24,11 @@ _STATE_AFTER = re.compile(r",\s*(?:[A-Z]{2}\b|[A-Z][a-z]+)")
 
 
 class Gazetteer:
-    def __init__(self, names: Iterable[str], cue_words: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], cue_words: Iterable[str], needs_cue: Iterable[str] | None = None) -> None:
         self.names = frozenset(names)
         self.cues = frozenset(w.lower() for w in cue_words)
+        # one-word names that need a cue: all of them, unless the spec lists the ambiguous ones
+        self.needs_cue = self.names if needs_cue is None else frozenset(needs_cue)
         self.max_words = max((n.count(" ") + 1 for n in self.names), default=1)
         self._first = frozenset(n.split(" ", 1)[0] for n in self.names)
 
@@ -44,13 +48,16 @@ class Gazetteer:
                 if phrase not in self.names and not (phrase.isupper() and phrase.title() in self.names):
                     continue
                 start, end = chunk[0][0], chunk[-1][0] + len(chunk[-1][2])
-                if size == 1 and not self._cued(text, tokens, i, end):
+                if size == 1 and self._ambiguous(phrase) and not self._cued(text, tokens, i, end):
                     continue
                 yield start, end
                 i += size
                 break
             else:
                 i += 1
+
+    def _ambiguous(self, phrase: str) -> bool:
+        return phrase in self.needs_cue or (phrase.isupper() and phrase.title() in self.needs_cue)
 
     def _cued(self, text: str, tokens: list[tuple[int, int, str]], i: int, end: int) -> bool:
         if i > 0:
@@ -67,7 +74,12 @@ def make_gazetteer_recognizer(spec: dict[str, object]) -> object:
     from flexlint.detect.results import lexicon_result
 
     names = [str(n) for n in spec.get("deny_list") or []]  # type: ignore[union-attr]
-    gazetteer = Gazetteer(names, [str(w) for w in spec.get("cue_words") or []])  # type: ignore[union-attr]
+    needs_cue = spec.get("needs_cue")
+    gazetteer = Gazetteer(
+        names,
+        [str(w) for w in spec.get("cue_words") or []],  # type: ignore[union-attr]
+        None if needs_cue is None else [str(w) for w in needs_cue],  # type: ignore[union-attr]
+    )
     entity = str(spec["supported_entity"])
     score = float(spec.get("deny_list_score", 0.6))  # type: ignore[arg-type]
 

@@ -188,10 +188,18 @@ def _bad_location(text: str, r: Raw) -> bool:
     value = text[r.start : r.end]
     if "@" in value or any(ch.isdigit() for ch in value):
         return True
-    if value.strip(" .,").lower() in _CALENDAR_WORDS:
-        return True  # "in March" is a month, not March (Cambridgeshire)
-    # Countries and US states are not "smaller than a state" (Safe Harbor allows them).
-    return value.strip(" .,").lower().removeprefix("the ") in COARSE_PLACES
+    return value.strip(" .,").lower() in _CALENDAR_WORDS  # "in March" is a month, not March (Cambridgeshire)
+
+
+# Countries and US states are not "smaller than a state": Safe Harbor allows them, so they are not FLX302
+# but a quasi-identifier (FLX318, info), an entity of their own.
+COARSE_PLACE_ENTITY = "STATE_OR_COUNTRY"
+
+
+def _as_coarse_place(text: str, r: Raw) -> Raw:
+    if text[r.start : r.end].strip(" .,").lower().removeprefix("the ") in COARSE_PLACES:
+        return Raw(COARSE_PLACE_ENTITY, r.start, r.end, r.score, r.recognizer)
+    return r
 
 
 # A URL, an e-mail address or a street address is reported as a whole: the date, number or place name
@@ -400,8 +408,10 @@ def clean(
             continue
         if r.entity == "PERSON" and _bad_person(text, r, lexicon):
             continue
-        if r.entity == "LOCATION" and _bad_location(text, r):
-            continue
+        if r.entity == "LOCATION":
+            if _bad_location(text, r):
+                continue
+            r = _as_coarse_place(text, r)
         if r.entity in ("PERSON", "LOCATION") and _ordinary_ner_words(
             text, r, lexicon, _cued(r, cued_spans, context_words)
         ):

@@ -168,6 +168,12 @@ def age_over_89(text: str) -> bool:
     return 90 <= int(m.group()) <= 125
 
 
+def age_89_or_under(text: str) -> bool:
+    """True when the first 2-3 digit number in `text` is an age Safe Harbor allows (10 to 89)."""
+    m = _AGE_NUMBER.search(text)
+    return m is not None and 10 <= int(m.group()) <= 89
+
+
 _ICD10CM_RE = re.compile(r"[A-TV-Z][0-9][0-9AB](?:\.[0-9A-TV-Z]{1,4})?", re.IGNORECASE)
 
 
@@ -218,6 +224,7 @@ FILTERS: dict[str, Check] = {
     "ssn": ssn,
     "us_zip": us_zip,
     "age_over_89": age_over_89,
+    "age_89_or_under": age_89_or_under,
     "icd10cm_shape": icd10cm_shape,
     "not_repeated_digits": not_repeated_digits,
     "phone_digits": phone_digits,

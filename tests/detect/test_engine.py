@@ -35,7 +35,9 @@ CASES: list[tuple[str, tuple[str, str] | None]] = [
     # FLX304 ages over 89
     ("Patient is 93 years old", ("AGE_OVER_89", "93 years old")),
     ("age 91, lives alone", ("AGE_OVER_89", "age 91")),
-    ("Patient is 45 years old", None),
+    ("Patient is 45 years old", ("AGE", "45 years old")),  # FLX318 (info), not FLX304
+    ("He just turned 93.", ("AGE_OVER_89", "turned 93")),
+    ("Turned 180 degrees at the light", None),
     # FLX305 phones (fake 555 numbers included on purpose)
     ("callback 415-555-0132", ("PHONE_NUMBER", "415-555-0132")),
     ("(503) 555-0147", ("PHONE_NUMBER", "(503) 555-0147")),

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from flexlint.detect.engine import DetectorEngine
+
 from flexlint.detect.engine import rules_dir
 from flexlint.detect.health import HealthLexicon
 from flexlint.detect.postprocess import Raw, clean, twilio_sid_spans
@@ -93,14 +95,19 @@ def test_person_spans_with_at_digits_or_non_names_are_dropped(value: str) -> Non
     assert clean(value, raw, MIN) == []
 
 
-def test_countries_and_states_are_not_small_geography() -> None:
+def test_countries_and_states_are_a_quasi_identifier_not_small_geography() -> None:
     text = "moved from Norway to Boston, California"
     raw = [
         Raw("LOCATION", 11, 17, 0.85, "SpacyRecognizer"),
         Raw("LOCATION", 21, 27, 0.85, "SpacyRecognizer"),
         Raw("LOCATION", 29, 39, 0.85, "SpacyRecognizer"),
     ]
-    assert [text[r.start : r.end] for r in clean(text, raw, MIN)] == ["Boston"]
+    kept = clean(text, raw, MIN)
+    assert [(r.entity, text[r.start : r.end]) for r in kept] == [
+        ("STATE_OR_COUNTRY", "Norway"),
+        ("LOCATION", "Boston"),
+        ("STATE_OR_COUNTRY", "California"),
+    ]
 
 
 def test_nothing_inside_a_twilio_sid() -> None:
@@ -148,7 +155,7 @@ def test_detectors_json_maps_every_entity_to_a_flx_code() -> None:
     config = json.loads((rules_dir() / "detectors.json").read_text(encoding="utf-8"))
     codes = {spec["code"] for spec in config["entities"].values()}
     assert all(c.startswith("FLX3") for c in codes)
-    expected = {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 20)}
+    expected = {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 18, 20)}
     assert codes == expected
 
 
@@ -189,6 +196,39 @@ def test_gazetteer_needs_cue_for_one_word_names() -> None:
     assert found("Mobile phone please") == []
     assert found("moved to ESPOO") == ["ESPOO"]
     assert found("moved to napa") == []  # case-sensitive
+
+
+def test_gazetteer_needs_cue_only_for_the_ambiguous_names() -> None:
+    from flexlint.detect.gazetteer import Gazetteer
+
+    g = Gazetteer(["Estonia", "Jordan", "New Zealand"], ["in", "to", "from"], needs_cue=["Jordan"])
+
+    def found(text: str) -> list[str]:
+        return [text[a:b] for a, b in g.find(text)]
+
+    assert found("Estonia was super fun") == ["Estonia"]
+    assert found("ESTONIA 62031") == ["ESTONIA"]
+    assert found("Jordan called back") == []  # a given name too: needs the cue
+    assert found("flew to Jordan") == ["Jordan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mr. Pálffy grew up in SUND.", [("LOCATION", "SUND")]),
+        ("We moved here from Cite Guedouala", [("LOCATION", "Cite Guedouala")]),
+        ("She was born in Port of Spain", [("LOCATION", "Port of Spain")]),
+        ("I'm originally from Norway", [("STATE_OR_COUNTRY", "Norway")]),
+        ("lives in the city centre", []),
+        ("born in 1990", []),
+    ],
+)
+def test_home_place_cue_finds_unknown_towns(
+    pattern_engine: DetectorEngine, text: str, expected: list[tuple[str, str]]
+) -> None:
+    (found,) = pattern_engine.analyze([text])
+    places = [(d.entity, text[d.start : d.end]) for d in found if d.entity in ("LOCATION", "STATE_OR_COUNTRY")]
+    assert places == expected
 
 
 def test_places_gazetteer_file_is_valid_presidio_yaml() -> None:

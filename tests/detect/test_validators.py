@@ -140,6 +140,16 @@ def test_age_over_89(value: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "ok"),
+    [("89 years old", True), ("turned 47", True), ("10 yo", True), ("age 9", False), ("90 years old", False)],
+)
+def test_age_89_or_under_is_the_complement_of_over_89(value: str, ok: bool) -> None:
+    assert v.age_89_or_under(value) is ok
+    if ok:
+        assert not v.age_over_89(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
     [("E11.9", True), ("I10", True), ("F32.A", True), ("S72.001A", True), ("U07.1", False), ("E1.9", False)],
 )
 def test_icd10cm_shape(value: str, ok: bool) -> None:
