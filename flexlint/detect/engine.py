@@ -207,6 +207,10 @@ class DetectorEngine:
         self._recognizers_all = self._plan(registry.recognizers, self._all_entities)
         self._recognizers_text = self._plan(registry.recognizers, self._text_entities)
         self._prefilters = prefilters
+        from flexlint.detect.phone import FlexPhoneRecognizer
+
+        self._phone = next((r for r in recognizers if isinstance(r, FlexPhoneRecognizer)), None)
+        self._phone_min_score = self._min_scores.get("PHONE_NUMBER", 0.0)
         self._compiled: list[tuple[Any, ...]] = []
         self._plain_patterns: set[str] = set()  # ids of plain PatternRecognizers, their patterns compiled
         self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
@@ -283,7 +287,9 @@ class DetectorEngine:
             found = matched.get(text)
             if found is None:
                 found = matched[text] = self._recognize(text, artifacts[text])
-            results, ran = found
+            results, ran, deferred = found
+            if deferred is not None and deferred.lifted_by(context):
+                results = results + self._run(deferred, text, artifacts[text])
             if any(self._context_of(r, ran) for r in results):
                 results = self._enhance(text, results, artifacts[text], ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
@@ -295,8 +301,10 @@ class DetectorEngine:
             )
         return out
 
-    def _recognize(self, text: str, nlp_artifacts: Any) -> tuple[list[Any], tuple[Any, ...]]:
-        """Raw results of the recognizers that can match `text` (context-free), and those recognizers."""
+    def _recognize(self, text: str, nlp_artifacts: Any) -> tuple[list[Any], tuple[Any, ...], Any]:
+        """Raw results of the recognizers that can match `text` (context-free), those recognizers, and the
+        phone recognizer when it was skipped because only the JSON key's words could make its results count
+        (the caller runs it for such a key)."""
         from flexlint.detect.recognizers import TextFeatures
 
         has_digit = any(ch.isdigit() for ch in text)
@@ -308,6 +316,7 @@ class DetectorEngine:
         prefilters = self._prefilters
         ran = []
         results: list[Any] = []
+        deferred = None
         for recognizer in planned:
             prefilter = prefilters.get(recognizer.id)
             if prefilter is not None and not prefilter.passes(features):
@@ -320,15 +329,20 @@ class DetectorEngine:
                 pattern.compiled_regex.search(text) for pattern in recognizer.patterns
             ):
                 continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
-            current = recognizer.analyze(text=text, entities=entities, nlp_artifacts=nlp_artifacts)
-            if current:
-                for r in current:  # AnalyzerEngine.__add_recognizer_id_if_not_exists
-                    if not r.recognition_metadata:
-                        r.recognition_metadata = {}
-                    r.recognition_metadata.setdefault(_ID_KEY, recognizer.id)
-                    r.recognition_metadata.setdefault(_NAME_KEY, recognizer.name)
-                results.extend(current)
-        return results, tuple(ran)
+            if recognizer is self._phone and self._phone.cannot_reach(text, nlp_artifacts, self._phone_min_score):
+                deferred = recognizer
+                continue
+            results.extend(self._run(recognizer, text, nlp_artifacts, entities))
+        return results, tuple(ran), deferred
+
+    def _run(self, recognizer: Any, text: str, nlp_artifacts: Any, entities: list[str] | None = None) -> list[Any]:
+        current = recognizer.analyze(text=text, entities=entities or self._all_entities, nlp_artifacts=nlp_artifacts)
+        for r in current or ():  # AnalyzerEngine.__add_recognizer_id_if_not_exists
+            if not r.recognition_metadata:
+                r.recognition_metadata = {}
+            r.recognition_metadata.setdefault(_ID_KEY, recognizer.id)
+            r.recognition_metadata.setdefault(_NAME_KEY, recognizer.name)
+        return list(current or ())
 
     def _compile(self, planned: tuple[Any, ...]) -> None:
         """Compile the patterns of every recognizer in `planned` the first time the plan is used.

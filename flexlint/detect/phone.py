@@ -12,7 +12,10 @@ tests/detect/test_prefilter.py):
 - when the text holds a single candidate with no digit after it and the first region matches it whole, the
   other regions can only add the same span or spans inside it, which Presidio's duplicate removal drops:
   the first region's answer is the answer. Most phone numbers contact centers see are North American, so
-  this is the common case for texts that hold one.
+  this is the common case for texts that hold one;
+- when every candidate is a bare digit run with no phone label or phone context word (`cannot_reach`), the
+  matcher could only return results below the threshold: the engine skips it unless the JSON key's words
+  could lift them.
 
 Importing this module imports phonenumbers and Presidio: only the engine imports it, lazily.
 """
@@ -85,6 +88,31 @@ class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         if candidates is None or not covers(text, results, candidates):
             results = self._match(text, regions, nlp_artifacts)
         return self.filtered(text, results)
+
+    def cannot_reach(self, text: str, nlp_artifacts: Any, min_score: float) -> bool:
+        """True when nothing the matcher finds in `text` could reach `min_score` without the JSON key's help:
+        every candidate is a bare digit run (so every match is one, at BARE_DIGITS_PHONE_SCORE), no phone
+        label is near it, and no lemma of the text is one of this recognizer's context words (so Presidio's
+        whole-word context enhancement cannot lift it). Record and order numbers are the usual case; the
+        engine then runs the matcher only for a key whose words could lift the score (`lifted_by`)."""
+        if min_score <= BARE_DIGITS_PHONE_SCORE or _PHONE_LABEL_NEARBY.search(text):
+            return False
+        candidates = matcher_candidates(text)
+        if not candidates or not all(text[s:e].isdigit() for s, e in candidates):
+            return False
+        lemmas = getattr(nlp_artifacts, "lemmas", None)
+        if lemmas is None:
+            return False
+        return not self.lifted_by(lemmas)
+
+    def lifted_by(self, words: Sequence[str]) -> bool:
+        """Whether context enhancement would find a supportive word among `words` (whole-word, any case)."""
+        context = self._context_words
+        return any(str(w).lower() in context for w in words)
+
+    @property
+    def _context_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.context or ())
 
     def filtered(self, text: str, results: list[Any]) -> list[Any]:
         """The matcher's results without never-phone shapes, bare digit runs scored down."""

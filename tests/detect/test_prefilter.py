@@ -175,6 +175,7 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     plain._prefilters = {}
     plain._plain_patterns = set()
     plain._lean_enhancement = False
+    plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
     plain._memo = type(engine._memo)()
     return plain
 
@@ -192,6 +193,7 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     fast = _without_shortcuts(engine)
     fast._prefilters, fast._plain_patterns = engine._prefilters, engine._plain_patterns
     fast._lean_enhancement = True
+    fast._phone_min_score = engine._phone_min_score
     assert fast._plain_patterns
     assert fast.analyze(texts, contexts) == plain.analyze(texts, contexts)
 
@@ -205,6 +207,33 @@ def _phone(engine: DetectorEngine) -> Any:
 
 def _spans(results: list[Any]) -> list[tuple[int, int, float]]:
     return sorted((r.start, r.end, r.score) for r in results)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("4155550132", None),  # a bare run, nothing to lift it: the matcher is skipped
+        ("4155550132", ("phone",)),  # the key names a phone: the matcher runs for this key
+        ("ref 4155550132 and 2065550100", ("cell",)),
+        ("order 4155550132", ("telephone",)),
+        ("call 4155550132", None),  # a context word in the text: never skipped
+        ("4155550132-Fax", None),  # a label next to it: never skipped
+        ("Mobile 07700900123", None),
+        ("07700900123", ("phone",)),  # only the matcher finds this one, and only the key lifts it
+    ],
+)
+def test_skipping_the_phone_matcher_changes_nothing(
+    pattern_engine: DetectorEngine, text: str, context: tuple[str, ...] | None
+) -> None:
+    contexts = [list(context)] if context else None
+    full = _without_shortcuts(pattern_engine)
+    full._prefilters, full._plain_patterns = pattern_engine._prefilters, pattern_engine._plain_patterns
+    full._lean_enhancement = True
+    fast = _without_shortcuts(pattern_engine)
+    fast._prefilters, fast._plain_patterns = pattern_engine._prefilters, pattern_engine._plain_patterns
+    fast._lean_enhancement = True
+    fast._phone_min_score = pattern_engine._phone_min_score
+    assert fast.analyze([text], contexts) == full.analyze([text], contexts)
 
 
 def test_plus_only_regions() -> None:
