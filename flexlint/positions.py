@@ -32,6 +32,8 @@ def to_pointer(path: tuple[str | int, ...] | list[str | int]) -> str:
 def split_pointer(pointer: str) -> list[str]:
     if not pointer:
         return []
+    if "~" not in pointer:
+        return pointer[1:].split("/")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
@@ -41,64 +43,107 @@ _scan_value = json.JSONDecoder().scan_once  # (text, index) -> (value, end); the
 _Children = dict[str, tuple[int | None, int]]
 
 
+class _Container:
+    """What is known of one container's children so far: they are indexed only as far as a lookup needs."""
+
+    __slots__ = ("children", "resume", "count", "done", "is_object", "final")
+
+    def __init__(self, resume: int, done: bool, is_object: bool = True) -> None:
+        self.children: _Children = {}
+        self.resume = resume  # where the next child starts
+        self.count = 0  # array elements indexed so far
+        self.done = done
+        self.is_object = is_object
+        self.final: set[str] = set()  # keys known to be the last of their name
+
+
 class SourceMap:
     """Positions of keys and values in one JSON text (one that json.loads accepted).
 
     `first_line` is the 1-based line of the text's first line in its file (JSON Lines records start later).
+    A container is indexed up to the child a lookup asks for, not to its end: findings mostly name the first
+    keys of a task (Flex's own `type`, `name`, `from`), and stepping over the values after them (the whole
+    `conversations` object) would cost more than the lookup.
     """
 
     def __init__(self, text: str, first_line: int = 1) -> None:
         self._text = text
         self._first_line = first_line
-        self._index: dict[int, _Children] = {}
+        self._index: dict[int, _Container] = {}
         self._line_starts: list[int] | None = None
+        self._root = _WHITESPACE.match(text).end()
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         """Position of the key or the value at `pointer`; the deepest existing ancestor if it is not found."""
-        at = _WHITESPACE.match(self._text).end()
+        at = self._root
         key_at: int | None = None
         for token in split_pointer(pointer):
-            entry = self._children(at).get(token)
+            entry = self._child(at, token)
             if entry is None:
                 break
             key_at, at = entry
         return self._position(key_at if target == "key" and key_at is not None else at)
 
-    def _children(self, at: int) -> _Children:
-        cached = self._index.get(at)
-        if cached is None:
+    def _child(self, at: int, token: str) -> tuple[int | None, int] | None:
+        container = self._index.get(at)
+        if container is None:
+            container = self._index[at] = self._open(at)
+        entry = container.children.get(token)
+        if entry is not None and (container.done or entry[0] is None or token in container.final):
+            return entry
+        if not container.done:
             try:
-                cached = self._scan_container(at)
+                self._scan(container, token)
             except (ValueError, IndexError, StopIteration):
-                cached = {}  # not JSON after all (a caller's mistake): positions stop at this container
-            self._index[at] = cached
-        return cached
+                container.done = True  # not JSON after all (a caller's mistake): positions stop here
+        return container.children.get(token)
 
-    def _scan_container(self, at: int) -> _Children:
-        text, children = self._text, {}
+    def _open(self, at: int) -> _Container:
+        text = self._text
         opener = text[at : at + 1]
         if opener not in ("{", "["):
-            return children
-        closer = "}" if opener == "{" else "]"
-        at = _WHITESPACE.match(text, at + 1).end()
-        index = 0
+            return _Container(at, done=True)
+        return _Container(_WHITESPACE.match(text, at + 1).end(), done=False, is_object=opener == "{")
+
+    def _last_of_its_name(self, key: str, entry: tuple[int | None, int]) -> bool:
+        """No later key of the same name can follow in this object: json.loads keeps the last of duplicate
+        keys, and so must the map. (Array indices are unique; an escaped key later on is not searched for, so
+        any backslash after the key means "not sure".)"""
+        key_at, value_at = entry
+        if key_at is None:
+            return True
+        text = self._text
+        return text.find('"' + key + '"', value_at) == -1 and text.find("\\", value_at) == -1
+
+    def _scan(self, container: _Container, until: str) -> None:
+        """Index children from where the last scan stopped, up to `until` (the last of its name) or the end."""
+        text, children = self._text, container.children
+        at = container.resume
+        is_object = container.is_object
+        closer = "}" if is_object else "]"
         while text[at] != closer:
-            if opener == "{":
-                # Duplicate keys: json.loads keeps the last one, and so does this map.
+            if is_object:
                 key, after_key = scanstring(text, at + 1)
                 value_at = _WHITESPACE.match(text, _WHITESPACE.match(text, after_key).end() + 1).end()
-                children[key] = (at, value_at)
+                entry: tuple[int | None, int] = (at, value_at)
             else:
-                value_at = at
-                children[str(index)] = (None, value_at)
-                index += 1
+                key, value_at = str(container.count), at
+                entry = (None, value_at)
+                container.count += 1
+            children[key] = entry  # duplicate keys: the later one replaces the earlier, as in json.loads
             _, end = _scan_value(text, value_at)
             at = _WHITESPACE.match(text, end).end()
             if text[at] == ",":
                 at = _WHITESPACE.match(text, at + 1).end()
-        return children
+            container.resume = at
+            if key == until and self._last_of_its_name(key, entry):
+                container.final.add(key)
+                return
+        container.done = True
 
     def _position(self, offset: int) -> Position:
+        if self._line_starts is None and self._text.find("\n") == -1:
+            self._line_starts = [0]  # one line (a JSON Lines record): nothing to search
         if self._line_starts is None:
             starts, find = [0], self._text.find
             at = find("\n")

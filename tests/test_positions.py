@@ -66,3 +66,46 @@ def test_examples() -> None:
 def test_text_that_is_not_json_never_raises() -> None:
     for text in ("", "{", '{"a": ', '{"a" 1}', "[1,", "nul", '{"a": 1,}'):
         assert isinstance(SourceMap(text).locate("/a/0"), Position)
+
+
+# Objects written with duplicate keys, as (key, value) pairs: json.loads keeps the last value, and so must the
+# map, whatever order the lookups come in (it indexes a container only as far as a lookup needs).
+pair_lists = st.recursive(
+    st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), inner), max_size=5),
+    max_leaves=12,
+)
+
+
+def _render(value: object, out: list[str], where: dict[tuple[str, ...], tuple[int, int]], path: tuple[str, ...]) -> None:
+    if isinstance(value, list):
+        out.append("{")
+        for i, (key, child) in enumerate(value):
+            if i:
+                out.append(", ")
+            key_at = sum(map(len, out))
+            out.append(json.dumps(key) + ": ")
+            here = (*path, key)
+            for stale in [p for p in where if p[: len(here)] == here]:
+                del where[stale]  # a later duplicate replaces the earlier value and everything inside it
+            where[here] = (key_at, sum(map(len, out)))
+            _render(child, out, where, (*path, key))
+        out.append("}")
+    else:
+        out.append(json.dumps(value))
+
+
+@given(document=pair_lists.filter(lambda v: isinstance(v, list)), order=st.randoms(use_true_random=False))
+def test_duplicate_keys_resolve_to_the_last_in_any_lookup_order(document: list, order: object) -> None:
+    out: list[str] = []
+    where: dict[tuple[str, ...], tuple[int, int]] = {}
+    _render(document, out, where, ())
+    text = "".join(out)
+    source = SourceMap(text)
+    paths = list(where)
+    order.shuffle(paths)  # type: ignore[attr-defined]
+    for path in paths:
+        key_at, value_at = where[path]
+        pointer = to_pointer(path)
+        assert source.locate(pointer, "key") == Position(1, key_at + 1), (text, pointer)
+        assert source.locate(pointer) == Position(1, value_at + 1), (text, pointer)
