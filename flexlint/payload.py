@@ -48,13 +48,5 @@ class Payload:
 
         return tuple(leaves_of(self.attributes, hipaa_allowlist(self.extra_preserved)))
 
-    @functools.cached_property
-    def preserved_leaves(self) -> tuple[Leaf, ...]:
-        """The leaves the Events Filter keeps (what the hipaa profile scans), without walking the rest."""
-        from flexlint.allowlist import hipaa_allowlist
-        from flexlint.leaves import leaves_of
-
-        return tuple(leaves_of(self.attributes, hipaa_allowlist(self.extra_preserved), preserved_only=True))
-
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self.locator.locate(pointer, target)

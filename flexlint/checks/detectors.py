@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
 from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI, QUASI_IDENTIFIER
+from flexlint.allowlist import hipaa_allowlist
 from flexlint.datafiles import load_json
+from flexlint.leaves import leaves_of
 from flexlint.model import Issue, Leaf, Severity
 from flexlint.payload import Payload
 from flexlint.studio.template import is_placeholder
@@ -184,7 +186,12 @@ class DetectorCheck:
 def _scanned_leaves(payload: Payload, settings: Settings) -> Iterator[tuple[Leaf, str]]:
     if not isinstance(payload.attributes, dict):
         return
-    for leaf in payload.leaves if settings.profile == "strict" else payload.preserved_leaves:
+    if settings.profile == "strict":
+        leaves: Sequence[Leaf] = payload.leaves
+    else:  # what reaches Insights, less the fields that cannot carry PHI (never walked)
+        allowlist = hipaa_allowlist(payload.extra_preserved)
+        leaves = leaves_of(payload.attributes, allowlist, preserved_only=True, skip=_categorical_fields())
+    for leaf in leaves:
         text = scanned_text(leaf, settings.profile)
         if text is None:
             continue
