@@ -228,6 +228,8 @@ def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outco
     from flexlint import registry
 
     rules = registry.all_rules()
+    selected: dict[str, bool] = {}
+    severities: dict[tuple[str, Severity | None], Severity] = {}
     for check in registry.all_checks():
         if not settings.selection.any_enabled(rule.code for rule in check.rules):
             continue
@@ -246,13 +248,23 @@ def _run_checks(batch: Sequence[Payload], settings: Settings) -> Iterator[_Outco
                     results.extend(check.run([payload], settings))
                 except Exception as payload_error:
                     yield None, (payload.file, _describe(payload_error, payload.file))
+        suppressions = settings.suppressions if settings.suppressions.per_file or settings.suppressions.per_pointer else None
         for payload, issue in results:
-            if not settings.selection.enabled(issue.code):
+            # codes and severities are few and findings many: each is decided once per check and batch
+            enabled = selected.get(issue.code)
+            if enabled is None:
+                enabled = selected[issue.code] = settings.selection.enabled(issue.code)
+            if not enabled:
                 continue
             # issue.pointer is relative to the payload: what per-pointer-ignores patterns are written against.
-            if settings.suppressions.ignored(payload.file, issue.pointer, issue.code):
+            if suppressions is not None and suppressions.ignored(payload.file, issue.pointer, issue.code):
                 continue
-            severity = settings.severity_for(issue.code, issue.severity or rules[issue.code].severity)
+            key = (issue.code, issue.severity)
+            severity = severities.get(key)
+            if severity is None:
+                severity = severities[key] = settings.severity_for(
+                    issue.code, issue.severity or rules[issue.code].severity
+                )
             yield _finding(payload, issue, severity), None
 
 

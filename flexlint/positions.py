@@ -38,6 +38,8 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # between a key and its value
+_SEPARATOR = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")  # after a value: to the next child or the closer
 _scan_value = json.JSONDecoder().scan_once  # (text, index) -> (value, end); the C scanner when available
 # Offsets of a container's children: token -> (offset of the key or None in an array, offset of the value).
 _Children = dict[str, tuple[int | None, int]]
@@ -72,6 +74,7 @@ class SourceMap:
         self._index: dict[int, _Container] = {}
         self._line_starts: list[int] | None = None
         self._root = _WHITESPACE.match(text).end()
+        self._last_backslash = text.rfind("\\")
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         """Position of the key or the value at `pointer`; the deepest existing ancestor if it is not found."""
@@ -94,7 +97,7 @@ class SourceMap:
         if not container.done:
             try:
                 self._scan(container, token)
-            except (ValueError, IndexError, StopIteration):
+            except (ValueError, IndexError, StopIteration, AttributeError):  # (AttributeError: no ':' matched)
                 container.done = True  # not JSON after all (a caller's mistake): positions stop here
         return container.children.get(token)
 
@@ -112,8 +115,7 @@ class SourceMap:
         key_at, value_at = entry
         if key_at is None:
             return True
-        text = self._text
-        return text.find('"' + key + '"', value_at) == -1 and text.find("\\", value_at) == -1
+        return value_at > self._last_backslash and self._text.find('"' + key + '"', value_at) == -1
 
     def _scan(self, container: _Container, until: str) -> None:
         """Index children from where the last scan stopped, up to `until` (the last of its name) or the end."""
@@ -124,7 +126,7 @@ class SourceMap:
         while text[at] != closer:
             if is_object:
                 key, after_key = scanstring(text, at + 1)
-                value_at = _WHITESPACE.match(text, _WHITESPACE.match(text, after_key).end() + 1).end()
+                value_at = _COLON.match(text, after_key).end()  # type: ignore[union-attr]  # None: not JSON
                 entry: tuple[int | None, int] = (at, value_at)
             else:
                 key, value_at = str(container.count), at
@@ -132,9 +134,7 @@ class SourceMap:
                 container.count += 1
             children[key] = entry  # duplicate keys: the later one replaces the earlier, as in json.loads
             _, end = _scan_value(text, value_at)
-            at = _WHITESPACE.match(text, end).end()
-            if text[at] == ",":
-                at = _WHITESPACE.match(text, at + 1).end()
+            at = _SEPARATOR.match(text, end).end()  # type: ignore[union-attr]
             container.resume = at
             if key == until and self._last_of_its_name(key, entry):
                 container.final.add(key)

@@ -234,11 +234,18 @@ def _type_only_fields() -> dict[tuple[str, ...], frozenset[str]]:
 
 
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
+    # Only preserved keys have a schema; the rest (Flex's own name, from, call_sid, ...) are the allowlist
+    # check's business, and their values (phone numbers, SIDs) would only churn the memo of _scalar_errors.
+    validators = _field_validators()
     for key, value in attributes.items():
-        yield from _errors((key,), value)
+        path = (key,)
+        if path in validators:
+            yield from _errors(path, value)
         if key in _NESTED and isinstance(value, dict):
             for child, child_value in value.items():
-                yield from _errors((key, child), child_value)
+                path = (key, child)
+                if path in validators:
+                    yield from _errors(path, child_value)
 
 
 def _issue(keyword: str, path: tuple, expected: Any, instance: Any, schema: dict) -> Issue | None:
