@@ -197,12 +197,19 @@ def _field_errors(path: tuple[str, ...], value: Any) -> Iterator[Issue]:
 def _errors(path: tuple[str, ...], value: Any) -> Iterable[Issue]:
     if is_placeholder(value):
         return ()  # a Studio template's Liquid tag: its value, and so its type and range, is only known at run time
+    simple = _simple_fields().get(path)
+    if simple is not None and _passes(simple, value):
+        return ()  # what jsonschema would say, without it (jsonschema still explains every failure)
     if isinstance(value, (dict, list)):
         return _field_errors(path, value)
-    types = _type_only_fields().get(path)
-    if types is not None and _json_type(value) in types:
-        return ()  # a measure's number: the only thing its schema asks (jsonschema says why when it fails)
     return _scalar_errors(path, type(value), value)
+
+
+def _passes(simple: tuple[frozenset[str], int | None], value: Any) -> bool:
+    types, max_length = simple
+    if _json_type(value) not in types:
+        return False
+    return max_length is None or not isinstance(value, str) or len(value) <= max_length
 
 
 def _json_type(value: Any) -> str:
@@ -212,24 +219,36 @@ def _json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    return "string" if isinstance(value, str) else "null" if value is None else "other"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "null" if value is None else "other"
 
 
 @functools.cache
-def _type_only_fields() -> dict[tuple[str, ...], frozenset[str]]:
-    """Fields whose schema asks only for a type: measures and times, whose values rarely repeat (talk_time),
-    so the memo of _scalar_errors misses and jsonschema would run for each. Keyed like _field_validators, with
-    the accepted _json_type names ("number" accepts integers too)."""
-    out: dict[tuple[str, ...], frozenset[str]] = {}
+def _simple_fields() -> dict[tuple[str, ...], tuple[frozenset[str], int | None]]:
+    """Fields whose schema asks only for a type and perhaps a maximum length (directly, or through a `$ref`
+    such as the 76 text fields' `#/$defs/text`; the `conversations` and `customers` objects, whose own fields
+    are checked one by one): their values are checked here, since most of them rarely
+    repeat (talk_time, content) and jsonschema would run for each. Keyed like _field_validators: the accepted
+    _json_type names ("number" accepts integers too), and maxLength or None."""
+    out: dict[tuple[str, ...], tuple[frozenset[str], int | None]] = {}
     for path, validator in _field_validators().items():
-        field = {k: v for k, v in validator.schema.items() if k != "$defs"}
-        if "type" not in field or not all(k == "type" or k.startswith("x-") for k in field):
+        defs = validator.schema.get("$defs", {})
+        field = {k: v for k, v in validator.schema.items() if k != "$defs" and not k.startswith("x-")}
+        ref = field.get("$ref")
+        if set(field) == {"$ref"} and isinstance(ref, str) and ref.startswith("#/$defs/"):
+            field = {k: v for k, v in defs.get(ref.removeprefix("#/$defs/"), {}).items() if not k.startswith("x-")}
+        if "type" not in field or not set(field) <= {"type", "maxLength"}:
             continue
         declared = {field["type"]} if isinstance(field["type"], str) else set(field["type"])
         if "number" in declared:
             declared.add("integer")
         # an integral float is an "integer" to JSON Schema, but keep those on the jsonschema path
-        out[path] = frozenset(declared - {"object", "array"})
+        out[path] = (frozenset(declared), field.get("maxLength"))
     return out
 
 
