@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from flexlint.datafiles import load_json
@@ -90,26 +90,39 @@ def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Paylo
             )
 
 
-def _duplicates(value: object, pointer: str) -> Iterator[Issue]:
+def _duplicates(value: object, pointer: str) -> list[Issue]:
+    """FLX005 for every object that the loader marked as naming a key twice (a walk over containers only:
+    it runs on every payload, nearly always to find nothing)."""
     from flexlint.positions import escape_token
     from flexlint.sources.json_text import DuplicateKeys
 
-    if isinstance(value, DuplicateKeys):
-        for key in value.duplicates:
-            yield Issue(
-                DUPLICATE_KEY.code,
-                f"{pointer}/{escape_token(key)}",
-                f"key `{key}` appears more than once in this object; only its last value is read and checked",
-                target="key",
-            )
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if isinstance(child, (dict, list)):
-                yield from _duplicates(child, f"{pointer}/{escape_token(key)}")
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            if isinstance(child, (dict, list)):
-                yield from _duplicates(child, f"{pointer}/{index}")
+    found: list[Issue] = []
+    stack: list[tuple[object, str]] = [(value, pointer)]
+    while stack:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            if type(value) is DuplicateKeys:
+                found.extend(
+                    Issue(
+                        DUPLICATE_KEY.code,
+                        f"{pointer}/{escape_token(key)}",
+                        f"key `{key}` appears more than once in this object; only its last value is read and checked",
+                        target="key",
+                    )
+                    for key in value.duplicates
+                )
+            children: Iterable[tuple[object, object]] = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        stack.extend(
+            (child, f"{pointer}/{escape_token(key) if isinstance(key, str) else key}")
+            for key, child in children
+            if isinstance(child, (dict, list))
+        )
+    found.sort(key=lambda issue: issue.pointer)  # (a stack walk visits siblings last-first)
+    return found
 
 
 def json_type(value: object) -> str:

@@ -338,3 +338,16 @@ def test_phone_recognizer_equals_the_full_matcher_on_seven_digit_texts(pattern_e
             assert _spans(phone.analyze(text, ["PHONE_NUMBER"])) == _spans(full), text
         else:
             assert all(sum(ch.isdigit() for ch in text[r.start : r.end]) < 7 for r in full), text
+
+
+def test_on_demand_artifacts_equal_the_blank_pipelines(pattern_engine: DetectorEngine) -> None:
+    """--no-ner builds tokens and lemmas on demand instead of running the blank pipeline: the same artifacts."""
+    texts = [t for t in sample_texts()[:600] if t.strip()]
+    batch = dict(pattern_engine._nlp_engine.process_batch(texts, language="en"))
+    for text in texts:
+        mine, theirs = pattern_engine._tokenizer_artifacts(text), batch[text]
+        assert [t.text for t in mine.tokens] == [t.text for t in theirs.tokens]
+        assert mine.tokens_indices == theirs.tokens_indices
+        assert mine.lemmas == theirs.lemmas
+        assert mine.keywords == theirs.keywords
+        assert list(mine.entities) == list(theirs.entities) == []
