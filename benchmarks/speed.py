@@ -1,6 +1,6 @@
 """Speed, recall and memory of flexlint's detectors against plain Presidio, measured in one run.
 
-    python benchmarks/speed.py --payloads 2000 [--seed 7] [--runs 5] [--sample 300] [--phi-rate 0.35]
+    python benchmarks/speed.py --payloads 2000 [--seed 7] [--runs 5] [--sample 300] [--phi-rate 0.17]
 
 N seeded task-attribute payloads (benchmarks/payloads.py, plus clean agent notes and planted PHI: names,
 phones, e-mails, SSNs, dates of birth, MRNs, addresses in preserved keys such as conversations.content,
@@ -93,7 +93,12 @@ def phi_value(kind: str, rng: random.Random) -> str:
     return rng.choice(options[kind])
 
 
-def generate(count: int, seed: int, phi_rate: float = 0.35) -> Iterator[tuple[dict[str, Any], Planted]]:
+# PHI in 17% of the payloads makes 2.6% of the scanned strings distinct: the repetition of the realistic sample
+# the issue describes (1,400 distinct values in 56,000 string leaves, 2.5%).
+DEFAULT_PHI_RATE = 0.17
+
+
+def generate(count: int, seed: int, phi_rate: float = DEFAULT_PHI_RATE) -> Iterator[tuple[dict[str, Any], Planted]]:
     """Payloads with their planted PHI: {"/conversations/content": "phone", ...} (pointers in the payload)."""
     rng = random.Random(seed)
     for _ in range(count):
@@ -236,7 +241,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per whole-process median")
     parser.add_argument("--sample", type=int, default=300, help="payloads the Presidio baselines analyse")
-    parser.add_argument("--phi-rate", type=float, default=0.35, help="share of payloads with planted PHI")
+    parser.add_argument(
+        "--phi-rate",
+        type=float,
+        default=DEFAULT_PHI_RATE,
+        help="share of payloads with planted PHI (default %(default)s: 2.6%% of scanned strings distinct, as in "
+        "the issue's realistic sample; 0.35 gives a harder 4.2%%)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
