@@ -39,6 +39,8 @@ def split_pointer(pointer: str) -> list[str]:
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # between a key and its value
+_FLOAT_MARK = re.compile(r"[0-9][.eE]")
+_FLOAT_GROWTH = 21  # the longest float repr (24 characters) less the shortest float literal (3)
 _SEPARATOR = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")  # after a value: to the next child or the closer
 _scan_value = json.JSONDecoder().scan_once  # (text, index) -> (value, end); the C scanner when available
 # Offsets of a container's children: token -> (offset of the key or None in an array, offset of the value).
@@ -75,6 +77,7 @@ class SourceMap:
         self._line_starts: list[int] | None = None
         self._root = _WHITESPACE.match(text).end()
         self._last_backslash = text.rfind("\\")
+        self._size_bound: int | None = None
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         """Position of the key or the value at `pointer`; the deepest existing ancestor if it is not found."""
@@ -141,6 +144,17 @@ class SourceMap:
                 return
         container.done = True
 
+    def size_bound(self) -> int:
+        """An upper bound on the minified JSON length of any value in this text (json.dumps with
+        separators=(",", ":"), ensure_ascii=False, of what json.loads read from it).
+
+        Minifying drops whitespace and never lengthens a string, key or literal (an escape is at least as long
+        as what json.dumps writes for it); only a float can grow, from 3 characters ("1e5") to at most 24
+        ("-2.2250738585072014e-308"), and each float literal has a digit followed by ".", "e" or "E"."""
+        if self._size_bound is None:
+            self._size_bound = len(self._text) + _FLOAT_GROWTH * len(_FLOAT_MARK.findall(self._text))
+        return self._size_bound
+
     def _position(self, offset: int) -> Position:
         if self._line_starts is None and self._text.find("\n") == -1:
             self._line_starts = [0]  # one line (a JSON Lines record): nothing to search
@@ -172,6 +186,9 @@ class PrefixedLocator:
 
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self._map.locate(self._prefix + pointer, target)
+
+    def size_bound(self) -> int:
+        return self._map.size_bound()  # the whole file's text holds this element's
 
 
 class FixedLocator:

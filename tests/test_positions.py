@@ -109,3 +109,29 @@ def test_duplicate_keys_resolve_to_the_last_in_any_lookup_order(document: list, 
         pointer = to_pointer(path)
         assert source.locate(pointer, "key") == Position(1, key_at + 1), (text, pointer)
         assert source.locate(pointer) == Position(1, value_at + 1), (text, pointer)
+
+
+@given(document=documents, indent=st.sampled_from([None, 0, 2]), ascii_only=st.booleans())
+def test_size_bound_is_never_below_the_minified_length(document: object, indent: int | None, ascii_only: bool) -> None:
+    from flexlint.sources.json_text import parse
+
+    text = json.dumps(document, indent=indent, ensure_ascii=ascii_only)
+    minified = json.dumps(parse(text), separators=(",", ":"), ensure_ascii=False)
+    assert SourceMap(text).size_bound() >= len(minified)
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1, max_size=20), st.data())
+def test_size_bound_covers_floats_that_grow(values: list[float], data: st.DataObject) -> None:
+    from flexlint.sources.json_text import parse
+
+    from hypothesis import assume
+
+    from flexlint.sources.json_text import ConstantError
+
+    spelled = [data.draw(st.sampled_from([f"{v:e}", f"{v:.0e}", repr(v)])) for v in values]
+    text = "[" + ",".join(spelled) + "]"
+    try:
+        parsed = parse(text)
+    except ConstantError:  # "{:.0e}" can round 1.5e308 up to 2e308: not a finite number any more
+        assume(False)
+    assert SourceMap(text).size_bound() >= len(json.dumps(parsed, separators=(",", ":"), ensure_ascii=False))
