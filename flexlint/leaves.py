@@ -29,8 +29,8 @@ def leaves_of(
         return out
     allowlist = allowlist or hipaa_allowlist()
     for key, value in attributes.items():
-        if skip and (key,) in skip:
-            continue
+        if skip and (key,) in skip and not isinstance(value, (dict, list)):
+            continue  # (a root field that holds an object is not what its catalogue entry describes: walk it)
         pointer = "/" + escape_token(key)
         if not allowlist.keeps_root(key):
             if not preserved_only:

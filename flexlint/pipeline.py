@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -171,12 +172,27 @@ def fewer_collections() -> Iterator[None]:
     and every tenth young pass walks the findings kept so far: at the default threshold the collector took
     about a fifth of a no-ner run (benchmarks/speed.py). Cycles are still collected, just in larger batches.
     """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], RUN_GC_THRESHOLD), *old[1:])
+    global _runs, _saved_threshold
+    with _gc_lock:
+        if _runs == 0:
+            _saved_threshold = gc.get_threshold()
+            if _saved_threshold[0] != 0:  # 0: the caller turned automatic collection off; leave it off
+                gc.set_threshold(max(_saved_threshold[0], RUN_GC_THRESHOLD), *_saved_threshold[1:])
+        _runs += 1
     try:
         yield
     finally:
-        gc.set_threshold(*old)
+        with _gc_lock:
+            _runs -= 1
+            if _runs == 0 and _saved_threshold is not None:
+                gc.set_threshold(*_saved_threshold)
+
+
+# Runs in progress (threads may overlap them): the caller's threshold is saved by the first and restored by the
+# last, so overlapping runs never leave the raised one behind.
+_gc_lock = threading.Lock()
+_runs = 0
+_saved_threshold: tuple[int, ...] | None = None
 
 
 def check_payload(attributes: JSONValue | str, settings: Settings | None = None, *, file: str = "<payload>") -> list[Finding]:

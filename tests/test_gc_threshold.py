@@ -32,3 +32,25 @@ def test_a_caller_with_a_higher_threshold_keeps_it() -> None:
             assert gc.get_threshold()[0] == RUN_GC_THRESHOLD * 2
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_disabled_collector_stays_disabled() -> None:
+    before = gc.get_threshold()
+    gc.set_threshold(0, *before[1:])
+    try:
+        with fewer_collections():
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_overlapping_runs_restore_the_callers_setting() -> None:
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first run ends while the second still goes on
+    assert gc.get_threshold()[0] >= RUN_GC_THRESHOLD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before

@@ -21,6 +21,11 @@ from itertools import pairwise
 # Capitalised or all-caps words, with inner apostrophes, hyphens and periods ("St.", "Kędzierzyn-Koźle").
 _TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 _STATE_AFTER = re.compile(r",\s*(?:[A-Z]{2}\b|[A-Z][a-z]+)")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+[A-Z][a-z]")
+
+
+def _name_follows(text: str, end: int) -> bool:
+    return _CAPITALISED_AFTER.match(text, end) is not None
 
 
 class Gazetteer:
@@ -50,6 +55,8 @@ class Gazetteer:
                 start, end = chunk[0][0], chunk[-1][0] + len(chunk[-1][2])
                 if size == 1 and self._ambiguous(phrase) and not self._cued(text, tokens, i, end):
                     continue
+                if size == 1 and self.needs_cue is not self.names and self._ambiguous(phrase) and _name_follows(text, end):
+                    continue  # "Asked for Virginia Lee", "Call back India Patel": a first name, not the place
                 yield start, end
                 i += size
                 break
@@ -92,7 +99,8 @@ def make_gazetteer_recognizer(spec: dict[str, object]) -> object:
                 context=[str(w) for w in spec.get("context") or []],  # type: ignore[union-attr]
             )
 
-        gazetteer_names = gazetteer.names  # read by the engine's word lexicon (known places)
+        # read by the engine's word lexicon (known places), unless the spec says its names are not city names
+        gazetteer_names = gazetteer.names if spec.get("known_places", True) else frozenset()
 
         def load(self) -> None:
             pass

@@ -12,18 +12,22 @@ import yaml
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 COARSE_PLACES_FILE = "coarse_places.yaml"
+# The entity of a LOCATION result that names a country or a US state (FLX318, a quasi-identifier).
+COARSE_PLACE_ENTITY = "STATE_OR_COUNTRY"
 
 
-def _coarse_places() -> frozenset[str]:
-    """Every name and alias of rules/recognizers/coarse_places.yaml, lower-case."""
+def _coarse_place_spec() -> dict:
     from flexlint.datafiles import data_dir
 
     spec = yaml.load((data_dir("rules") / "recognizers" / COARSE_PLACES_FILE).read_text("utf-8"), Loader=_LOADER)
-    recognizer = spec["recognizers"][0]
-    return frozenset(n.lower() for n in (*recognizer["deny_list"], *recognizer["aliases"]))
+    return spec["recognizers"][0]  # type: ignore[no-any-return]
 
 
-COARSE_PLACES: frozenset[str] = _coarse_places()
+_SPEC = _coarse_place_spec()
+# Every name and alias of rules/recognizers/coarse_places.yaml, lower-case.
+COARSE_PLACES: frozenset[str] = frozenset(n.lower() for n in (*_SPEC["deny_list"], *_SPEC["aliases"]))
+# USPS codes of the states, as written (upper case): only an exact match counts.
+US_STATE_CODES: frozenset[str] = frozenset(_SPEC["state_codes"])
 
 # Words that make a place name of ordinary words ("Bodega Bay", "Redwood City", "Duncans Mills"): a span
 # that holds one is a place even when every word is in the dictionary (a queue called "Nurse Line" is not).

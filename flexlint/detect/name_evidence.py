@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import regex
 
-from flexlint.detect.geo import COARSE_PLACES
+from flexlint.detect.geo import COARSE_PLACE_ENTITY, COARSE_PLACES
 from flexlint.detect.names import WordLexicon, strip_possessive
 from flexlint.detect.results import Raw
 
@@ -166,7 +166,9 @@ def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon
     if not lexicon or not lexicon.given or not any(ch.isalpha() for ch in text):
         return []
     w = _Words(lexicon, stop)
-    covered = [(r.start, r.end) for r in found]
+    # a country or state does not hide a name that starts with it ("from Israel Okonkwo"): the longer
+    # PERSON result then contains it, and clean() keeps the name
+    covered = [(r.start, r.end) for r in found if r.entity != COARSE_PLACE_ENTITY]
     spans: list[tuple[int, int]] = []
 
     def add(start: int, end: int) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import regex
 
-from flexlint.detect.geo import COARSE_PLACES, PLACE_FEATURE_WORDS
+from flexlint.detect.geo import COARSE_PLACE_ENTITY, COARSE_PLACES, PLACE_FEATURE_WORDS, US_STATE_CODES
 from flexlint.detect.name_evidence import name_evidence
 from flexlint.detect.names import WordLexicon, propagate_person_names
 from flexlint.detect.results import Raw
@@ -191,13 +191,12 @@ def _bad_location(text: str, r: Raw) -> bool:
     return value.strip(" .,").lower() in _CALENDAR_WORDS  # "in March" is a month, not March (Cambridgeshire)
 
 
-# Countries and US states are not "smaller than a state": Safe Harbor allows them, so they are not FLX302
-# but a quasi-identifier (FLX318, info), an entity of their own.
-COARSE_PLACE_ENTITY = "STATE_OR_COUNTRY"
-
-
 def _as_coarse_place(text: str, r: Raw) -> Raw:
-    if text[r.start : r.end].strip(" .,").lower().removeprefix("the ") in COARSE_PLACES:
+    """Countries and US states are not "smaller than a state": Safe Harbor allows them, so they are not
+    FLX302 but a quasi-identifier (FLX318, info), an entity of their own. A state's postal code counts
+    only as written ("lives in CA"; "or", "in" and "me" are words)."""
+    value = text[r.start : r.end].strip(" .,")
+    if value.lower().removeprefix("the ") in COARSE_PLACES or value in US_STATE_CODES:
         return Raw(COARSE_PLACE_ENTITY, r.start, r.end, r.score, r.recognizer)
     return r
 

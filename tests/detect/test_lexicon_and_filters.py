@@ -321,3 +321,10 @@ def test_bare_digits_after_an_id_label_are_not_phones() -> None:
     text = "phone number 5521873"
     phone = Raw("PHONE_NUMBER", 13, 20, 0.6, "PhoneRecognizer")
     assert clean(text, [phone], mins) == [phone]
+
+
+@pytest.mark.parametrize(("value", "entity"), [("CA", "STATE_OR_COUNTRY"), ("TX", "STATE_OR_COUNTRY"), ("LA", "LOCATION"), ("NY", "LOCATION"), ("SD", "LOCATION"), ("ca", "LOCATION")])
+def test_state_codes_count_as_states_only_as_written_and_unambiguous(value: str, entity: str) -> None:
+    text = f"lives in {value}"
+    raw = [Raw("LOCATION", 9, 9 + len(value), 0.85, "HomePlaceRecognizer")]
+    assert [r.entity for r in clean(text, raw, MIN)] == [entity]
