@@ -79,3 +79,17 @@ def test_flx318_is_info_and_never_makes_phi() -> None:
 def test_an_object_under_a_categorical_root_key_is_still_scanned() -> None:
     findings = check_payload({"direction": {"note": "SSN 123-45-6789, call 415-555-0132"}}, Settings(ner=False))
     assert {"FLX305", "FLX307"} <= {f.code for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eva kleist lives at 255 hersnapvej 18, københavn k", ("STREET_ADDRESS", "255 hersnapvej 18")),
+        (">03220 Augsburger Strasse 36", ("STREET_ADDRESS", "03220 Augsburger Strasse 36")),
+        ("call 636 1812 Rue de Tanger 5", ("PHONE_NUMBER", "636 1812")),  # not swallowed by the street
+    ],
+)
+def test_a_building_number_before_the_street(
+    pattern_engine: DetectorEngine, entities_of: EntitiesOf, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in entities_of(pattern_engine, text)
