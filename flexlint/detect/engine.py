@@ -139,6 +139,12 @@ class _LightResult:
         return new
 
 
+# Presidio recognizers with an analyze of their own whose every result is a match of one of their patterns
+# (IbanRecognizer runs them with its own finditer, then checks and trims what they matched): a text none of
+# their patterns matches gets nothing from them, as with a plain PatternRecognizer.
+_OWN_ANALYZE_PATTERNS_ONLY = frozenset({"IbanRecognizer"})
+
+
 class _OnDemand:
     """NlpArtifacts built on first use. Most texts the NER skips have no result that context enhancement
     could change, and no recognizer of theirs reads tokens: tokenizing them was a tenth of the no-ner
@@ -270,6 +276,13 @@ class DetectorEngine:
         self._recognizers_all = self._plan(registry.recognizers, self._all_entities)
         self._recognizers_text = self._plan(registry.recognizers, self._text_entities)
         self._prefilters = prefilters
+        # a pattern's own prefilter (YAML `requires` on the pattern), by id of the Presidio Pattern object
+        self._pattern_prefilters = {
+            id(pattern): own
+            for r in recognizers
+            for pattern in getattr(r, "patterns", None) or ()
+            if (own := getattr(r, "pattern_prefilters", {}).get(pattern.name)) is not None
+        }
         from flexlint.detect.phone import FlexPhoneRecognizer
 
         self._phone = next((r for r in recognizers if isinstance(r, FlexPhoneRecognizer)), None)
@@ -377,6 +390,7 @@ class DetectorEngine:
             self._compile(planned)
         features = TextFeatures(text)
         prefilters = self._prefilters
+        pattern_prefilters = self._pattern_prefilters
         ran = []
         results: list[Any] = []
         deferred = None
@@ -389,7 +403,9 @@ class DetectorEngine:
                 recognizer.load()
                 recognizer.is_loaded = True
             if recognizer.id in self._plain_patterns and not any(
-                pattern.compiled_regex.search(text) for pattern in recognizer.patterns
+                pattern.compiled_regex.search(text)
+                for pattern in recognizer.patterns
+                if (own := pattern_prefilters.get(id(pattern))) is None or own.passes(features)
             ):
                 continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
             if recognizer is self._phone and self._phone.cannot_reach(text, nlp_artifacts, self._phone_min_score):
@@ -418,8 +434,8 @@ class DetectorEngine:
         from presidio_analyzer import PatternRecognizer
 
         for recognizer in planned:
-            if type(recognizer).analyze is not PatternRecognizer.analyze:
-                continue  # not a plain PatternRecognizer (IbanRecognizer compiles its own patterns)
+            if type(recognizer).analyze is not PatternRecognizer.analyze and type(recognizer).__name__ not in _OWN_ANALYZE_PATTERNS_ONLY:
+                continue  # its analyze may find what none of its patterns matches
             # Presidio's analyze times and logs every pattern and builds lists even when nothing matches (most
             # texts, for most recognizers): _recognize asks the compiled patterns first.
             self._plain_patterns.add(recognizer.id)

@@ -12,6 +12,7 @@ Presidio's own loader does not know:
 - `match: gazetteer` (+ `cue_words`) - the deny_list is a large name list matched by phrase lookup
   (flexlint/detect/gazetteer.py) instead of one giant regex alternation.
 - `requires` - a prefilter (see `Prefilter`): a list of alternatives `{min_digits: N, keywords: [...]}`;
+  on a pattern, the same for that pattern alone;
   the engine skips the recognizer on a text that meets none of them. It must be a *necessary* condition of
   every pattern (it only saves time, never changes a result); tests/detect/test_prefilter.py checks that.
 
@@ -127,6 +128,7 @@ class FlexPatternRecognizer(PatternRecognizer):  # type: ignore[misc]
     """A PatternRecognizer whose checksum / plausibility checks are named functions from validators.py."""
 
     prefilter: Prefilter | None = None  # from the YAML `requires` key
+    pattern_prefilters: dict[str, Prefilter] = {}  # noqa: RUF012 (replaced per instance) pattern name -> its own `requires`
 
     def __init__(
         self,
@@ -167,7 +169,14 @@ def recognizers_from_yaml(path: Path) -> list[EntityRecognizer]:
             continue
         flex = {k: spec.pop(k) for k in _FLEX_KEYS if k in spec}
         requires = spec.pop("requires", None)
-        patterns = [Pattern.from_dict(p) for p in spec.pop("patterns", []) or []]
+        patterns, pattern_prefilters = [], {}
+        for entry in spec.pop("patterns", []) or []:
+            entry = dict(entry)
+            needs = entry.pop("requires", None)  # flexlint key: a prefilter for this pattern alone
+            pattern = Pattern.from_dict(entry)
+            patterns.append(pattern)
+            if needs is not None:
+                pattern_prefilters[pattern.name] = Prefilter(needs)
         recognizer = FlexPatternRecognizer(
             supported_entity=spec.pop("supported_entity"),
             name=spec.pop("name"),
@@ -180,6 +189,7 @@ def recognizers_from_yaml(path: Path) -> list[EntityRecognizer]:
         )
         if requires is not None:
             recognizer.prefilter = Prefilter(requires)
+        recognizer.pattern_prefilters = pattern_prefilters
         out.append(recognizer)
         if spec:
             raise ValueError(f"{path.name}: unknown recognizer keys {sorted(spec)}")

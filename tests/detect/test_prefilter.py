@@ -166,6 +166,23 @@ def test_rejected_texts_have_no_matches(pattern_engine: DetectorEngine) -> None:
     assert checked > 5_000
 
 
+def test_patterns_own_prefilters_reject_only_texts_they_cannot_match(pattern_engine: DetectorEngine) -> None:
+    """A pattern's own `requires`: on every sample text it rejects, that pattern's regex finds nothing."""
+    texts = [t for t in sample_texts() if t.strip()]
+    checked = 0
+    for recognizer in pattern_engine._recognizers_all:
+        for pattern in getattr(recognizer, "patterns", None) or ():
+            own = pattern_engine._pattern_prefilters.get(id(pattern))
+            if own is None:
+                continue
+            compiled = regex.compile(pattern.regex, flags=recognizer.global_regex_flags)
+            for text in texts:
+                if not own.passes(TextFeatures(text)):
+                    checked += 1
+                    assert compiled.search(text) is None, (recognizer.name, pattern.name)
+    assert checked > 1_000
+
+
 def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     """The engine without prefilters, without asking the compiled patterns before Presidio's analyze, and
     with Presidio's own context enhancement of every result."""
@@ -173,6 +190,7 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     plain = DetectorEngine.__new__(DetectorEngine)
     plain.__dict__.update(engine.__dict__)
     plain._prefilters = {}
+    plain._pattern_prefilters = {}
     plain._plain_patterns = set()
     plain._lean_enhancement = False
     plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
@@ -192,6 +210,7 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     plain = _without_shortcuts(engine)
     fast = _without_shortcuts(engine)
     fast._prefilters, fast._plain_patterns = engine._prefilters, engine._plain_patterns
+    fast._pattern_prefilters = engine._pattern_prefilters
     fast._lean_enhancement = True
     fast._phone_min_score = engine._phone_min_score
     assert fast._plain_patterns
