@@ -212,20 +212,14 @@ def _passes(simple: tuple[frozenset[str], int | None], value: Any) -> bool:
     return max_length is None or not isinstance(value, str) or len(value) <= max_length
 
 
+# bool before int: True is an int to Python, a boolean to JSON Schema
+_JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (dict, "object"), (list, "array"))
+
+
 def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "null" if value is None else "other"
+    if value is None:
+        return "null"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "other")
 
 
 @functools.cache
