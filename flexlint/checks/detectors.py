@@ -139,19 +139,51 @@ def mask(value: str) -> str:
     return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), value)
 
 
+LEAF_MEMO_SIZE = 50_000
+_LeafMemo = dict[tuple[tuple[str | int, ...], str], tuple["Detection", ...]]
+
+
+@functools.cache
+def _leaf_memo(ner: bool, recognizers: tuple[str, ...], score_threshold: float) -> _LeafMemo:
+    """Detections by (key path, text), one memo per engine configuration (as `engine`)."""
+    return {}
+
+
 class DetectorCheck:
     rules = (*IDENTIFIER_RULES, QUASI_IDENTIFIER, HEALTH_INFORMATION, PHI)
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
         scanned = {id(payload): list(_scanned_leaves(payload, settings)) for payload in batch}
         work = [(id(payload), leaf, text) for payload in batch for leaf, text in scanned[id(payload)]]
-        results: list[list[Detection]] = []
-        if work:
-            detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
-            results = detector.analyze([text for _, _, text in work], [context_words(leaf) for _, leaf, _ in work])
         found: dict[int, list[tuple[Leaf, str, Detection]]] = {}
-        for (key, leaf, text), detections in zip(work, results, strict=True):
-            found.setdefault(key, []).extend((leaf, text, d) for d in detections)
+        if not work:
+            return self._issues(batch, scanned, found, settings)
+        detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
+        # The same field holds the same text on task after task (a queue, an outcome, a note): the detections
+        # of a (key path, text) pair are kept here, before the engine's own memo and its bookkeeping.
+        memo = _leaf_memo(settings.ner, settings.recognizers, settings.score_threshold)
+        misses = list({(leaf.path, text): (leaf, text) for _, leaf, text in work if (leaf.path, text) not in memo}.values())
+        if misses:
+            analysed = detector.analyze([text for _, text in misses], [context_words(leaf) for leaf, _ in misses])
+            if len(memo) + len(misses) > LEAF_MEMO_SIZE:
+                memo.clear()
+            for (leaf, text), detections in zip(misses, analysed, strict=True):
+                memo[(leaf.path, text)] = tuple(detections)
+        for key, leaf, text in work:
+            detections = memo.get((leaf.path, text))
+            if detections is None:  # (cleared while this batch was being looked up: ask again)
+                detections = tuple(detector.analyze([text], [context_words(leaf)])[0])
+            if detections:
+                found.setdefault(key, []).extend((leaf, text, d) for d in detections)
+        return self._issues(batch, scanned, found, settings)
+
+    def _issues(
+        self,
+        batch: Sequence[Payload],
+        scanned: dict[int, list[tuple[Leaf, str]]],
+        found: dict[int, list[tuple[Leaf, str, Detection]]],
+        settings: Settings,
+    ) -> Iterator[tuple[Payload, Issue]]:
         for payload in batch:
             hits, leaves = found.get(id(payload), []), scanned[id(payload)]
             issues = [issue for leaf, text, d in hits if (issue := self._issue(leaf, text, d, settings)) is not None]
