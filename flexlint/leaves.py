@@ -41,7 +41,11 @@ def leaves_of(
                     continue
                 zone: Zone = "preserved" if allowlist.keeps(key, child) else "dropped"
                 if zone == "preserved" or not preserved_only:
-                    _collect(child_value, (key, child), pointer + "/" + escape_token(child), zone, out)
+                    token = child if "~" not in child and "/" not in child else escape_token(child)
+                    if isinstance(child_value, (dict, list)) and child_value:
+                        _collect(child_value, (key, child), pointer + "/" + token, zone, out)
+                    else:  # most fields are scalars: no call for them (the hot loop of every payload)
+                        out.append(Leaf(pointer + "/" + token, (key, child), child_value, zone))
         else:
             _collect(value, (key,), pointer, "preserved", out)
     return out
