@@ -170,7 +170,7 @@ def fewer_collections() -> Iterator[None]:
     A run allocates a few hundred container objects per payload (parsed JSON, leaves, issues, findings) and
     frees nearly all of them by reference counting, but each allocation counts towards the next collection,
     and every tenth young pass walks the findings kept so far: at the default threshold the collector took
-    about a fifth of a no-ner run (benchmarks/speed.py). Cycles are still collected, just in larger batches.
+    about a tenth of a no-ner run (benchmarks/speed.py). Cycles are still collected, just in larger batches.
     """
     global _runs, _saved_threshold
     with _gc_lock:

@@ -112,7 +112,7 @@ class _LightResult:
     """Stands in for copy.deepcopy of a RecognizerResult inside Presidio's LemmaContextAwareEnhancer.
 
     The enhancer deep-copies every result before it changes a score, walking each result's explanation,
-    pattern text and metadata: a fifth of the no-ner engine's time. It only ever assigns the result's score
+    pattern text and metadata: a few percent of the no-ner engine's time. It only ever assigns the result's score
     and calls the explanation's setters, so a copy of the result, its explanation and its metadata dict is
     as good. Instances are RecognizerResults of a subclass made on first use (Presidio is imported lazily).
     """
