@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flexlint.checks.datamodel import _field_validators, _passes, _plainly_valid, _simple_fields
+from flexlint.checks.datamodel import _field_validators, _passes, _simple_fields
 
 VALUES = [0, 7, -3, 10**20, 1.5, 2.0, -0.0, True, False, None, "", "12", "text", "x" * 128, "x" * 129,
           "é" * 128, "😀" * 129, [], [1], {}, {"a": 1}]  # fmt: skip
@@ -17,8 +17,6 @@ def test_simple_fields_agree_with_jsonschema() -> None:
     for path, simple in fields.items():
         for value in VALUES:
             errors = list(validators[path].iter_errors(value))
-            if _plainly_valid(simple, value):
-                assert not errors, (path, value)
             if _passes(simple, value):  # answered here: jsonschema must find nothing
                 decided += 1
                 assert not errors, (path, value)

@@ -197,19 +197,21 @@ def _field_errors(path: tuple[str, ...], value: Any) -> Iterator[Issue]:
 def _errors(path: tuple[str, ...], value: Any) -> Iterable[Issue]:
     if is_placeholder(value):
         return ()  # a Studio template's Liquid tag: its value, and so its type and range, is only known at run time
-    simple = _simple_fields().get(path)
-    if simple is not None and _passes(simple, value):
-        return ()  # what jsonschema would say, without it (jsonschema still explains every failure)
     if isinstance(value, (dict, list)):
         return _field_errors(path, value)
     return _scalar_errors(path, type(value), value)
 
 
-def _passes(simple: tuple[frozenset[str], int | None], value: Any) -> bool:
-    types, max_length = simple
-    if _json_type(value) not in types:
+def _passes(simple: tuple[frozenset[str], int | None] | None, value: Any) -> bool:
+    """What jsonschema would say of a type-and-length field (`_simple_fields`), without it: True when the
+    value is valid; False for other fields and for failures, which jsonschema then explains."""
+    if simple is None:
         return False
-    return max_length is None or not isinstance(value, str) or len(value) <= max_length
+    types, max_length = simple
+    name = _json_type(value)
+    if name not in types:
+        return False
+    return max_length is None or name != "string" or len(value) <= max_length
 
 
 # bool before int: True is an int to Python, a boolean to JSON Schema
@@ -259,24 +261,13 @@ def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
     simple = _simple_fields()
     for key, value in attributes.items():
         path = (key,)
-        if path in validators and not _plainly_valid(simple.get(path), value):
+        if path in validators and not _passes(simple.get(path), value):
             yield from _errors(path, value)
         if key in _NESTED and isinstance(value, dict):
             for child, child_value in value.items():
                 path = (key, child)
-                if path in validators and not _plainly_valid(simple.get(path), child_value):
+                if path in validators and not _passes(simple.get(path), child_value):
                     yield from _errors(path, child_value)
-
-
-def _plainly_valid(simple: tuple[frozenset[str], int | None] | None, value: Any) -> bool:
-    """_passes for the common case, inline: a type-and-length field holding a value of an exact JSON type
-    (the hot loop: most payloads have a dozen such fields and nothing wrong with them)."""
-    if simple is None:
-        return False
-    name = _EXACT_TYPES.get(type(value))
-    if name is None or name not in simple[0]:
-        return False
-    return simple[1] is None or name != "string" or len(value) <= simple[1]
 
 
 def _issue(keyword: str, path: tuple, expected: Any, instance: Any, schema: dict) -> Issue | None:

@@ -34,6 +34,8 @@ class Gazetteer:
         self.cues = frozenset(w.lower() for w in cue_words)
         # one-word names that need a cue: all of them, unless the spec lists the ambiguous ones
         self.needs_cue = self.names if needs_cue is None else frozenset(needs_cue)
+        # only a spec that names its ambiguous entries says they are given names too ("India Patel")
+        self.ambiguous_are_names = needs_cue is not None
         self.max_words = max((n.count(" ") + 1 for n in self.names), default=1)
         self._first = frozenset(n.split(" ", 1)[0] for n in self.names)
 
@@ -55,7 +57,7 @@ class Gazetteer:
                 start, end = chunk[0][0], chunk[-1][0] + len(chunk[-1][2])
                 if size == 1 and self._ambiguous(phrase) and not self._cued(text, tokens, i, end):
                     continue
-                if size == 1 and self.needs_cue is not self.names and self._ambiguous(phrase) and _name_follows(text, end):
+                if size == 1 and self.ambiguous_are_names and self._ambiguous(phrase) and _name_follows(text, end):
                     continue  # "Asked for Virginia Lee", "Call back India Patel": a first name, not the place
                 yield start, end
                 i += size

@@ -76,6 +76,7 @@ class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
     def __init__(self, regions: Sequence[str] = PHONE_REGIONS) -> None:
         super().__init__(supported_regions=list(regions), name="PhoneRecognizer")
         self.plus_regions = plus_only_regions(regions)
+        self.context_words = frozenset(w.lower() for w in self.context or ())  # as the enhancer compares them
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         if sum(ch.isdigit() for ch in text) < 7 or not _PHONE_CANDIDATE.search(text):
@@ -107,12 +108,7 @@ class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
 
     def lifted_by(self, words: Sequence[str]) -> bool:
         """Whether context enhancement would find a supportive word among `words` (whole-word, any case)."""
-        context = self._context_words
-        return any(str(w).lower() in context for w in words)
-
-    @property
-    def _context_words(self) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.context or ())
+        return any(str(w).lower() in self.context_words for w in words)
 
     def filtered(self, text: str, results: list[Any]) -> list[Any]:
         """The matcher's results without never-phone shapes, bare digit runs scored down."""
