@@ -203,13 +203,13 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
     """
     settings = settings or Settings()
     if isinstance(attributes, str):
-        text = attributes
-        attributes = json_text.load(text, file)
-        if isinstance(attributes, LoadError):
-            return list(_load_error_findings([attributes], settings))
+        loaded = json_text.load_mapped(attributes, file)
+        if isinstance(loaded, LoadError):
+            return list(_load_error_findings([loaded], settings))
+        attributes, source_map = loaded
     else:
-        text = json.dumps(attributes, indent=2, ensure_ascii=False)
-    payload = Payload(attributes, file, "", SourceMap(text), settings.extra_preserved)
+        source_map = SourceMap(json.dumps(attributes, indent=2, ensure_ascii=False))
+    payload = Payload(attributes, file, "", source_map, settings.extra_preserved)
     findings, errors = [], []
     for finding, error in _run_checks([payload], settings):
         if error is not None:

@@ -70,8 +70,11 @@ class SourceMap:
     `conversations` object) would cost more than the lookup.
     """
 
-    def __init__(self, text: str, first_line: int = 1) -> None:
+    def __init__(self, text: str, first_line: int = 1, *, unique_keys: bool = False) -> None:
         self._text = text
+        # The loader saw no object in this text name a key twice (sources.json_text): every key is the last
+        # of its name, and no object needs a duplicate-key walk (FLX005). False when nobody knows.
+        self.unique_keys = unique_keys
         self._first_line = first_line
         self._index: dict[int, _Container] = {}
         self._line_starts: list[int] | None = None
@@ -116,7 +119,7 @@ class SourceMap:
         keys, and so must the map. (Array indices are unique; an escaped key later on is not searched for, so
         any backslash after the key means "not sure".)"""
         key_at, value_at = entry
-        if key_at is None:
+        if key_at is None or self.unique_keys:
             return True
         return value_at > self._last_backslash and self._text.find('"' + key + '"', value_at) == -1
 
@@ -155,6 +158,14 @@ class SourceMap:
             self._size_bound = len(self._text) + _FLOAT_GROWTH * len(_FLOAT_MARK.findall(self._text))
         return self._size_bound
 
+    def within(self, limit: int) -> bool:
+        """size_bound() <= limit, answered first from a looser bound that costs less than the float search:
+        every float mark holds one ".", "e" or "E", and str.count runs at memory speed."""
+        text = self._text
+        if len(text) + _FLOAT_GROWTH * (text.count(".") + text.count("e") + text.count("E")) <= limit:
+            return True
+        return self.size_bound() <= limit
+
     def _position(self, offset: int) -> Position:
         if self._line_starts is None and self._text.find("\n") == -1:
             self._line_starts = [0]  # one line (a JSON Lines record): nothing to search
@@ -180,7 +191,7 @@ def position_of_offset(text: str, char_offset: int, first_line: int = 1) -> Posi
 class PrefixedLocator:
     """Locates payload-relative pointers in a map of the whole file (for an element of a top-level array)."""
 
-    def __init__(self, source_map: SourceMap, prefix: str) -> None:
+    def __init__(self, source_map: SourceMap | PrefixedLocator, prefix: str) -> None:
         self._map = source_map
         self._prefix = prefix
 
@@ -189,6 +200,14 @@ class PrefixedLocator:
 
     def size_bound(self) -> int:
         return self._map.size_bound()  # the whole file's text holds this element's
+
+    def within(self, limit: int) -> bool:
+        within = getattr(self._map, "within", None)
+        return within is not None and within(limit)
+
+    @property
+    def unique_keys(self) -> bool:
+        return getattr(self._map, "unique_keys", False)
 
 
 class FixedLocator:

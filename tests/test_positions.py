@@ -135,3 +135,39 @@ def test_size_bound_covers_floats_that_grow(values: list[float], data: st.DataOb
     except ConstantError:  # "{:.0e}" can round 1.5e308 up to 2e308: not a finite number any more
         assume(False)
     assert SourceMap(text).size_bound() >= len(json.dumps(parsed, separators=(",", ":"), ensure_ascii=False))
+
+
+@given(document=documents, indent=st.sampled_from([None, 0, 2]), limit=st.integers(0, 400))
+def test_within_answers_as_the_size_bound_does(document: object, indent: int | None, limit: int) -> None:
+    text = json.dumps(document, indent=indent)
+    assert SourceMap(text).within(limit) == (SourceMap(text).size_bound() <= limit)
+
+
+def test_the_loader_says_whether_a_key_was_named_twice() -> None:
+    from flexlint.sources.json_text import load_mapped
+
+    text = '{"a": {"b": 1, "b": 2}, "c": 3}'
+    loaded = load_mapped(text, "f.json")
+    clean = load_mapped('{"a": {"b": 1}, "c": 3}', "f.json")
+    assert isinstance(loaded, tuple) and isinstance(clean, tuple)
+    assert not loaded[1].unique_keys
+    assert clean[1].unique_keys
+    # With a duplicate the last one still wins.
+    assert loaded[1].locate("/a/b", "key") == Position(1, 16)
+
+
+@given(document=pair_lists)
+def test_a_map_told_keys_are_unique_locates_as_one_that_checks(document: object) -> None:
+    """What the loader says about a text never changes a position: compared on texts without duplicates."""
+    from flexlint.sources.json_text import load_mapped
+
+    out: list[str] = []
+    _render(document, out, {}, ())
+    text = "".join(out)
+    loaded = load_mapped(text, "f.json")
+    if isinstance(loaded, tuple) and loaded[1].unique_keys:
+        value, told = loaded
+        for path, _ in pointers(value):
+            pointer = to_pointer(path)
+            for target in ("key", "value"):
+                assert told.locate(pointer, target) == SourceMap(text).locate(pointer, target)  # type: ignore[arg-type]

@@ -210,3 +210,21 @@ def test_interaction_attributes_of_the_wrong_type_are_flx001_either_way(tmp_path
         found, report = rows(path)
         assert [code for _, _, code, _, _ in found] == ["FLX001"], name
         assert "array" in report.findings[0].message and not report.internal_errors
+
+
+def test_duplicate_keys_are_found_in_every_kind_of_file(tmp_path: Path) -> None:
+    """FLX005 relies on the loader saying whether a text named a key twice; every reader must say it right."""
+    import flexlint
+
+    twice = '{"conversations": {"case": "a", "case": "b"}}'
+    (tmp_path / "one.json").write_text(twice)
+    (tmp_path / "many.json").write_text(f"[{twice}, {{}}]")
+    (tmp_path / "lines.jsonl").write_text('{"conversations": {}}\n' + twice + "\n")
+    report = flexlint.check_paths([str(tmp_path)], flexlint.Settings(ner=False))
+    found = sorted((f.file.rsplit("/", 1)[-1], f.pointer) for f in report.findings if f.code == "FLX005")
+    assert found == [("lines.jsonl", "/1/conversations/case"), ("many.json", "/0/conversations/case"),
+                     ("one.json", "/conversations/case")]
+    # A dict the caller parsed (with flexlint's parser, so it carries its duplicates) is walked too.
+    from flexlint.sources.json_text import parse
+
+    assert [f.code for f in flexlint.check_payload(parse(twice), flexlint.Settings(ner=False)) if f.code == "FLX005"]

@@ -80,12 +80,14 @@ def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Paylo
             kind = json_type(attributes)
             yield payload, Issue(NOT_AN_OBJECT.code, "", f"task attributes must be a JSON object, found {kind}")
             continue
-        yield from ((payload, issue) for issue in _duplicates(attributes, ""))
+        # The loader knows when no object of the text names a key twice: then there is nothing to walk for.
+        if not getattr(payload.locator, "unique_keys", False):
+            yield from ((payload, issue) for issue in _duplicates(attributes, ""))
         if payload.template_issues is not None:
             continue  # a Studio template: its length limit is the widget's 1024 characters (FLX004)
         # Minifying is the costly part of this check; the source text says when it cannot exceed the limit.
-        bound = getattr(payload.locator, "size_bound", None)
-        if bound is not None and bound() <= limit:
+        within = getattr(payload.locator, "within", None)
+        if within is not None and within(limit):
             continue
         size = len(json.dumps(attributes, separators=(",", ":"), ensure_ascii=False))
         if size > limit:

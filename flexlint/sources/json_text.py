@@ -49,6 +49,10 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
+    return _flagged(pairs, result)
+
+
+def _flagged(pairs: list[tuple[str, object]], result: dict) -> DuplicateKeys:
     seen: set[str] = set()
     twice = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
     flagged = DuplicateKeys(result)
@@ -56,18 +60,47 @@ def _object(pairs: list[tuple[str, object]]) -> dict:
     return flagged
 
 
+class _NotingObjects:
+    """The object hook of one parse, noting whether any object named a key twice (one per call: parses in
+    other threads never touch it)."""
+
+    __slots__ = ("duplicates",)
+
+    def __init__(self) -> None:
+        self.duplicates = False
+
+    def __call__(self, pairs: list[tuple[str, object]]) -> dict:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        self.duplicates = True
+        return _flagged(pairs, result)
+
+
 def parse(text: str) -> object:
-    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_object)
+    return _parse(text, _object)
+
+
+def _parse(text: str, hook: object) -> object:
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=hook)
 
 
 def load(text: str, file: str, first_line: int = 1, pointer: str = "") -> object | LoadError:
     """The JSON value of `text`, or the LoadError (FLX001) that says where and why it is not JSON."""
+    loaded = load_mapped(text, file, first_line, pointer)
+    return loaded if isinstance(loaded, LoadError) else loaded[0]
+
+
+def load_mapped(text: str, file: str, first_line: int = 1, pointer: str = "") -> tuple[object, SourceMap] | LoadError:
+    """`load`, with the text's SourceMap, which knows whether the parse met a duplicate key."""
+    hook = _NotingObjects()
     try:
-        return parse(text)
+        value = _parse(text, hook)
     except ValueError as error:
         return parse_error(error, text, file, first_line, pointer)
     except RecursionError:
         return parse_error(ValueError(), text, file, first_line, pointer)
+    return value, SourceMap(text, first_line, unique_keys=not hook.duplicates)
 
 
 def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
@@ -131,13 +164,13 @@ def read_json(target: Target, fmt: str = "attributes") -> Iterator[Item]:
     if isinstance(text, LoadError):
         yield text
         return
-    document = load(text, target.display)
-    if isinstance(document, LoadError):
-        yield document
+    loaded = load_mapped(text, target.display)
+    if isinstance(loaded, LoadError):
+        yield loaded
         return
     from flexlint.sources.records import expand
 
-    source_map = SourceMap(text)
+    document, source_map = loaded
     if isinstance(document, list):
         for index, item in enumerate(document):
             yield from expand(item, fmt, target.display, f"/{index}", PrefixedLocator(source_map, f"/{index}"))
@@ -161,11 +194,11 @@ def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
         if isinstance(text, LoadError):
             yield text
             continue
-        document = load(text, target.display, line_number, f"/{index}")
-        if isinstance(document, LoadError):
-            yield document
+        loaded = load_mapped(text, target.display, line_number, f"/{index}")
+        if isinstance(loaded, LoadError):
+            yield loaded
             continue
-        yield from expand(document, fmt, target.display, f"/{index}", SourceMap(text, first_line=line_number))
+        yield from expand(loaded[0], fmt, target.display, f"/{index}", loaded[1])
 
 
 def record_lines(target: Target) -> Iterator[tuple[int, bytes | LoadError]]:
