@@ -139,6 +139,11 @@ class _LightResult:
         return new
 
 
+# What _recognize asks of one recognizer: the recognizer, its prefilter's test, the searches of its compiled
+# patterns (each with its own prefilter's test) when its analyze finds only what they match, and whether it is
+# the phone recognizer.
+_Step = tuple[Any, Callable[[Any], bool] | None, tuple[tuple[Callable[[str], Any], Callable[[Any], bool] | None], ...] | None, bool]
+
 # Presidio recognizers with an analyze of their own whose every result is a match of one of their patterns
 # (IbanRecognizer runs them with its own finditer, then checks and trims what they matched): a text none of
 # their patterns matches gets nothing from them, as with a plain PatternRecognizer.
@@ -227,7 +232,7 @@ class DetectorEngine:
         )
         recognizers.extend(rec.presidio_recognizers(ner=ner))
         prefilters = {r.id: p for r in recognizers if (p := rec.prefilter_of(r)) is not None}
-        from presidio_analyzer import RecognizerResult
+        from presidio_analyzer import PatternRecognizer, RecognizerResult
 
         if (RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY) != (
             _ID_KEY,
@@ -287,8 +292,18 @@ class DetectorEngine:
 
         self._phone = next((r for r in recognizers if isinstance(r, FlexPhoneRecognizer)), None)
         self._phone_min_score = self._min_scores.get("PHONE_NUMBER", 0.0)
-        self._compiled: list[tuple[Any, ...]] = []
-        self._plain_patterns: set[str] = set()  # ids of plain PatternRecognizers, their patterns compiled
+        self._steps: dict[int, tuple[_Step, ...]] = {}  # id of a plan -> its steps (_compile)
+        # Recognizers whose every result is a match of one of their patterns (PatternRecognizer.analyze, or an
+        # own analyze known to be so): Presidio's analyze times and logs every pattern and builds lists even
+        # when nothing matches (most texts, for most recognizers), so _recognize asks the compiled patterns first.
+        self._plain_patterns: set[str] = {
+            r.id
+            for r in recognizers
+            if isinstance(r, PatternRecognizer)
+            and (type(r).analyze is PatternRecognizer.analyze or type(r).__name__ in _OWN_ANALYZE_PATTERNS_ONLY)
+        }
+        # Recognizers whose results context enhancement can change (they have context words).
+        self._with_context = frozenset(r.id for r in recognizers if r.context)
         self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
         # Presidio's e-mail validator builds tldextract's suffix trie (from the bundled snapshot, offline) on
         # its first call: ~0.1 s that belongs to loading, not to whichever payload first holds an "@".
@@ -366,7 +381,8 @@ class DetectorEngine:
             results, ran, deferred = found
             if deferred is not None and deferred.lifted_by(context):
                 results = results + self._run(deferred, text, _resolved(artifacts[text]))
-            if any(self._context_of(r, ran) for r in results):
+            with_context = self._with_context
+            if any((r.recognition_metadata or {}).get(_ID_KEY) in with_context for r in results):
                 results = self._enhance(text, results, _resolved(artifacts[text]), ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
             results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
@@ -383,32 +399,27 @@ class DetectorEngine:
         (the caller runs it for such a key)."""
         from flexlint.detect.recognizers import TextFeatures
 
-        has_digit = any(ch.isdigit() for ch in text)
+        features = TextFeatures(text)
+        has_digit = features.digits > 0
         planned = self._recognizers_all if has_digit else self._recognizers_text
         entities = self._all_entities if has_digit else self._text_entities
-        if planned not in self._compiled:
-            self._compile(planned)
-        features = TextFeatures(text)
-        prefilters = self._prefilters
-        pattern_prefilters = self._pattern_prefilters
+        steps = self._steps.get(id(planned))
+        if steps is None:
+            steps = self._steps[id(planned)] = self._compile(planned)
         ran = []
         results: list[Any] = []
         deferred = None
-        for recognizer in planned:
-            prefilter = prefilters.get(recognizer.id)
-            if prefilter is not None and not prefilter.passes(features):
+        for recognizer, prefilter, searches, is_phone in steps:
+            if prefilter is not None and not prefilter(features):
                 continue
             ran.append(recognizer)
-            if not recognizer.is_loaded:
-                recognizer.load()
-                recognizer.is_loaded = True
-            if recognizer.id in self._plain_patterns and not any(
-                pattern.compiled_regex.search(text)
-                for pattern in recognizer.patterns
-                if (own := pattern_prefilters.get(id(pattern))) is None or own.passes(features)
-            ):
-                continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
-            if recognizer is self._phone and self._phone.cannot_reach(text, nlp_artifacts, self._phone_min_score):
+            if searches is not None:
+                for search, own in searches:
+                    if (own is None or own(features)) and search(text) is not None:
+                        break
+                else:
+                    continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
+            if is_phone and recognizer.cannot_reach(text, nlp_artifacts, self._phone_min_score):
                 deferred = recognizer
                 continue
             results.extend(self._run(recognizer, text, nlp_artifacts, entities))
@@ -423,28 +434,39 @@ class DetectorEngine:
             r.recognition_metadata.setdefault(_NAME_KEY, recognizer.name)
         return list(current or ())
 
-    def _compile(self, planned: tuple[Any, ...]) -> None:
-        """Compile the patterns of every recognizer in `planned` the first time the plan is used.
+    def _compile(self, planned: tuple[Any, ...]) -> tuple[_Step, ...]:
+        """The steps of a plan, built (and its recognizers loaded, its patterns compiled) on its first use.
 
         Presidio compiles a pattern on its first use; with prefilters a recognizer may first run on the
         thousandth text. Compiling them all at once, as the unfiltered analyzer did on its first text, keeps
-        that cost in the first call (the warm-up) instead of spreading it through a run.
+        that cost in the first call (the warm-up) instead of spreading it through a run. Each step holds
+        what _recognize asks of a recognizer, looked up once here rather than once per text.
         """
         import regex
         from presidio_analyzer import PatternRecognizer
 
+        steps: list[_Step] = []
         for recognizer in planned:
-            if type(recognizer).analyze is not PatternRecognizer.analyze and type(recognizer).__name__ not in _OWN_ANALYZE_PATTERNS_ONLY:
-                continue  # its analyze may find what none of its patterns matches
-            # Presidio's analyze times and logs every pattern and builds lists even when nothing matches (most
-            # texts, for most recognizers): _recognize asks the compiled patterns first.
-            self._plain_patterns.add(recognizer.id)
-            flags = recognizer.global_regex_flags
-            for pattern in recognizer.patterns:
-                if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
-                    pattern.compiled_with_flags = flags
-                    pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
-        self._compiled.append(planned)
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            prefilter = self._prefilters.get(recognizer.id)
+            searches = None
+            if isinstance(recognizer, PatternRecognizer):
+                flags = recognizer.global_regex_flags
+                for pattern in recognizer.patterns:
+                    if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                        pattern.compiled_with_flags = flags
+                        pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+            if recognizer.id in self._plain_patterns:
+                searches = tuple(
+                    (pattern.compiled_regex.search, own.passes if own is not None else None)
+                    for pattern in recognizer.patterns
+                    for own in [self._pattern_prefilters.get(id(pattern))]
+                )
+            is_phone = recognizer is self._phone
+            steps.append((recognizer, prefilter.passes if prefilter is not None else None, searches, is_phone))
+        return tuple(steps)
 
     def _enhance(
         self, text: str, results: list[Any], artifacts: Any, ran: tuple[Any, ...], context: tuple[str, ...]
@@ -464,7 +486,7 @@ class DetectorEngine:
             return self._analyzer._enhance_using_context(  # type: ignore[no-any-return]
                 text, results, artifacts, list(ran), list(context) or None
             )
-        with_context = {r.id for r in ran if r.context}
+        with_context = self._with_context
         movable = [
             _light_copy(r) for r in results if (r.recognition_metadata or {}).get(_ID_KEY) in with_context
         ]
@@ -482,12 +504,6 @@ class DetectorEngine:
         recognizers' context words that are no one's name."""
         words = _WORDS.findall(text.lower())
         return bool(words) and all(w in self._label_words for w in words)
-
-    @staticmethod
-    def _context_of(result: Any, ran: tuple[Any, ...]) -> bool:
-        """Whether context enhancement could change `result`: its recognizer has context words."""
-        rid = (result.recognition_metadata or {}).get(_ID_KEY)
-        return any(r.id == rid and r.context for r in ran)
 
     def _to_raw(self, results: list[Any]) -> list[Raw]:
         out: list[Raw] = []

@@ -192,6 +192,7 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     plain._prefilters = {}
     plain._pattern_prefilters = {}
     plain._plain_patterns = set()
+    plain._steps = {}  # (built from the three above on first use)
     plain._lean_enhancement = False
     plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
     plain._memo = type(engine._memo)()
@@ -211,6 +212,7 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     fast = _without_shortcuts(engine)
     fast._prefilters, fast._plain_patterns = engine._prefilters, engine._plain_patterns
     fast._pattern_prefilters = engine._pattern_prefilters
+    fast._steps = {}
     fast._lean_enhancement = True
     fast._phone_min_score = engine._phone_min_score
     assert fast._plain_patterns
