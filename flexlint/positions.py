@@ -86,7 +86,7 @@ class SourceMap:
         """Position of the key or the value at `pointer`; the deepest existing ancestor if it is not found."""
         at = self._root
         key_at: int | None = None
-        for token in split_pointer(pointer):
+        for token in pointer[1:].split("/") if pointer and "~" not in pointer else split_pointer(pointer):
             entry = self._child(at, token)
             if entry is None:
                 break
@@ -98,7 +98,7 @@ class SourceMap:
         if container is None:
             container = self._index[at] = self._open(at)
         entry = container.children.get(token)
-        if entry is not None and (container.done or entry[0] is None or token in container.final):
+        if entry is not None and (container.done or entry[0] is None or self.unique_keys or token in container.final):
             return entry
         if not container.done:
             try:
@@ -167,17 +167,18 @@ class SourceMap:
         return self.size_bound() <= limit
 
     def _position(self, offset: int) -> Position:
-        if self._line_starts is None and self._text.find("\n") == -1:
-            self._line_starts = [0]  # one line (a JSON Lines record): nothing to search
-        if self._line_starts is None:
+        starts = self._line_starts
+        if starts is None:
             starts, find = [0], self._text.find
             at = find("\n")
             while at != -1:
                 starts.append(at + 1)
                 at = find("\n", at + 1)
             self._line_starts = starts
-        row = bisect.bisect_right(self._line_starts, offset) - 1
-        return Position(self._first_line + row, offset - self._line_starts[row] + 1)
+        if len(starts) == 1:  # one line (a JSON Lines record): nothing to search
+            return Position(self._first_line, offset + 1)
+        row = bisect.bisect_right(starts, offset) - 1
+        return Position(self._first_line + row, offset - starts[row] + 1)
 
 
 def position_of_offset(text: str, char_offset: int, first_line: int = 1) -> Position:
