@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from flexlint.datafiles import data_dir, load_json
+from flexlint.detect.context import ContextScores
 from flexlint.detect.postprocess import Raw, clean
 from flexlint.detect.validators import is_twilio_sid
 
@@ -101,42 +102,6 @@ def _worth_ner(text: str) -> bool:
         return False
     stripped = text.strip()
     return any(ch.isupper() for ch in stripped) or any(ch.isspace() for ch in stripped)
-
-
-def _light_copy(result: Any) -> Any:
-    """A copy of a RecognizerResult that Presidio's enhancer copies again cheaply (see _LightResult)."""
-    return _LightResult.__deepcopy__(result, {})
-
-
-class _LightResult:
-    """Stands in for copy.deepcopy of a RecognizerResult inside Presidio's LemmaContextAwareEnhancer.
-
-    The enhancer deep-copies every result before it changes a score, walking each result's explanation,
-    pattern text and metadata: a few percent of the no-ner engine's time. It only ever assigns the result's score
-    and calls the explanation's setters, so a copy of the result, its explanation and its metadata dict is
-    as good. Instances are RecognizerResults of a subclass made on first use (Presidio is imported lazily).
-    """
-
-    _cls: type | None = None
-
-    @classmethod
-    def of(cls) -> type:
-        if cls._cls is None:
-            from presidio_analyzer import RecognizerResult
-
-            cls._cls = type("LightRecognizerResult", (RecognizerResult,), {"__deepcopy__": cls.__deepcopy__})
-        return cls._cls
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
-        import copy
-
-        new = object.__new__(_LightResult.of())
-        new.__dict__.update(self.__dict__)
-        if self.analysis_explanation is not None:  # type: ignore[attr-defined]
-            new.analysis_explanation = copy.copy(self.analysis_explanation)  # type: ignore[attr-defined]
-        if self.recognition_metadata is not None:  # type: ignore[attr-defined]
-            new.recognition_metadata = dict(self.recognition_metadata)  # type: ignore[attr-defined]
-        return new
 
 
 # What _recognize asks of one recognizer: the recognizer, its prefilter's test, the searches of its compiled
@@ -232,7 +197,7 @@ class DetectorEngine:
         )
         recognizers.extend(rec.presidio_recognizers(ner=ner))
         prefilters = {r.id: p for r in recognizers if (p := rec.prefilter_of(r)) is not None}
-        from presidio_analyzer import PatternRecognizer, RecognizerResult
+        from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
         if (RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY) != (
             _ID_KEY,
@@ -304,6 +269,11 @@ class DetectorEngine:
         }
         # Recognizers whose results context enhancement can change (they have context words).
         self._with_context = frozenset(r.id for r in recognizers if r.context)
+        # Recognizers that enhance their own results (none of flexlint's): Presidio's enhancement runs for them.
+        self._own_hooks = frozenset(
+            r.id for r in recognizers if type(r).enhance_using_context is not EntityRecognizer.enhance_using_context
+        )
+        self._context_scores = ContextScores(self._analyzer.context_aware_enhancer, recognizers)
         self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
         # Presidio's e-mail validator builds tldextract's suffix trie (from the bundled snapshot, offline) on
         # its first call: ~0.1 s that belongs to loading, not to whichever payload first holds an "@".
@@ -383,7 +353,7 @@ class DetectorEngine:
                 results = results + self._run(deferred, text, _resolved(artifacts[text]))
             with_context = self._with_context
             if any((r.recognition_metadata or {}).get(_ID_KEY) in with_context for r in results):
-                results = self._enhance(text, results, _resolved(artifacts[text]), ran, context)
+                results = self._enhance(text, results, artifacts[text], ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
             results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
             # clean() also adds detections of its own (town + postal code lines), so it runs on every text
@@ -471,32 +441,19 @@ class DetectorEngine:
     def _enhance(
         self, text: str, results: list[Any], artifacts: Any, ran: tuple[Any, ...], context: tuple[str, ...]
     ) -> list[Any]:
-        """Presidio's context enhancement, as AnalyzerEngine.analyze runs it, on the results it can change.
+        """Presidio's context enhancement, as AnalyzerEngine.analyze runs it, for the scores it changes.
 
         AnalyzerEngine._enhance_using_context first lets each recognizer enhance its own results (the base
         EntityRecognizer's hook, which returns them unchanged, is the only one any of ours has), then hands
-        every result to the LemmaContextAwareEnhancer, which deep-copies them all and skips those whose
-        recognizer has no context words. Only those with context words go to it here: the copies were a
-        fifth of the model path's time. Same results, same order (the engine test compares both ways).
+        every result to the LemmaContextAwareEnhancer, which deep-copies them all to change a few scores:
+        ContextScores (context.py) computes those scores without the copies, and without tokens when the
+        JSON key's words already decide. Same results, same order (the engine test compares both ways).
         """
-        from presidio_analyzer import EntityRecognizer
-
-        own_hooks = any(type(r).enhance_using_context is not EntityRecognizer.enhance_using_context for r in ran)
-        if not self._lean_enhancement or own_hooks:
+        if not self._lean_enhancement or any(r.id in self._own_hooks for r in ran):
             return self._analyzer._enhance_using_context(  # type: ignore[no-any-return]
-                text, results, artifacts, list(ran), list(context) or None
+                text, results, _resolved(artifacts), list(ran), list(context) or None
             )
-        with_context = self._with_context
-        movable = [
-            _light_copy(r) for r in results if (r.recognition_metadata or {}).get(_ID_KEY) in with_context
-        ]
-        enhanced = iter(
-            self._analyzer.context_aware_enhancer.enhance_using_context(
-                text=text, raw_results=movable, nlp_artifacts=artifacts, recognizers=list(ran),
-                context=list(context) or None,
-            )
-        )
-        return [next(enhanced) if (r.recognition_metadata or {}).get(_ID_KEY) in with_context else r for r in results]
+        return self._context_scores.enhance(text, results, artifacts, context)
 
     def _labels_only(self, text: str) -> bool:
         """Every word of `text` is an identifier label ("SSN 307-...", "MRN: 4821...", "DOB 03/14/1962"):
