@@ -105,9 +105,11 @@ def _worth_ner(text: str) -> bool:
 
 
 # What _recognize asks of one recognizer: the recognizer, its prefilter's test, the searches of its compiled
-# patterns (each with its own prefilter's test) when its analyze finds only what they match, and whether it is
-# the phone recognizer.
-_Step = tuple[Any, Callable[[Any], bool] | None, tuple[tuple[Callable[[str], Any], Callable[[Any], bool] | None], ...] | None, bool]
+# patterns (each with its own prefilter's test and its index) when its analyze finds only what they match,
+# whether it is the phone recognizer, and whether its analyze is Presidio's PatternRecognizer.analyze (then
+# patterns.pattern_results runs it from the first pattern that matched).
+_Search = tuple[Callable[[str], Any], Callable[[Any], bool] | None, int]
+_Step = tuple[Any, Callable[[Any], bool] | None, tuple[_Search, ...] | None, bool, bool]
 
 # Presidio recognizers with an analyze of their own whose every result is a match of one of their patterns
 # (IbanRecognizer runs them with its own finditer, then checks and trims what they matched): a text none of
@@ -367,6 +369,7 @@ class DetectorEngine:
         """Raw results of the recognizers that can match `text` (context-free), those recognizers, and the
         phone recognizer when it was skipped because only the JSON key's words could make its results count
         (the caller runs it for such a key)."""
+        from flexlint.detect.patterns import pattern_results
         from flexlint.detect.recognizers import TextFeatures
 
         features = TextFeatures(text)
@@ -379,16 +382,19 @@ class DetectorEngine:
         ran = []
         results: list[Any] = []
         deferred = None
-        for recognizer, prefilter, searches, is_phone in steps:
+        for recognizer, prefilter, searches, is_phone, from_first_match in steps:
             if prefilter is not None and not prefilter(features):
                 continue
             ran.append(recognizer)
             if searches is not None:
-                for search, own in searches:
+                for search, own, first in searches:  # noqa: B007 (`first` is read after the break)
                     if (own is None or own(features)) and search(text) is not None:
                         break
                 else:
                     continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
+                if from_first_match:  # (the patterns before `first` match nothing)
+                    results.extend(pattern_results(recognizer, text, first))
+                    continue
             if is_phone and recognizer.cannot_reach(text, nlp_artifacts, self._phone_min_score):
                 deferred = recognizer
                 continue
@@ -415,6 +421,8 @@ class DetectorEngine:
         import regex
         from presidio_analyzer import PatternRecognizer
 
+        from flexlint.detect.patterns import follows_presidio
+
         steps: list[_Step] = []
         for recognizer in planned:
             if not recognizer.is_loaded:
@@ -430,12 +438,15 @@ class DetectorEngine:
                         pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
             if recognizer.id in self._plain_patterns:
                 searches = tuple(
-                    (pattern.compiled_regex.search, own.passes if own is not None else None)
-                    for pattern in recognizer.patterns
+                    (pattern.compiled_regex.search, own.passes if own is not None else None, index)
+                    for index, pattern in enumerate(recognizer.patterns)
                     for own in [self._pattern_prefilters.get(id(pattern))]
                 )
             is_phone = recognizer is self._phone
-            steps.append((recognizer, prefilter.passes if prefilter is not None else None, searches, is_phone))
+            from_first_match = searches is not None and follows_presidio(recognizer)
+            steps.append(
+                (recognizer, prefilter.passes if prefilter is not None else None, searches, is_phone, from_first_match)
+            )
         return tuple(steps)
 
     def _enhance(
