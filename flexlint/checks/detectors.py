@@ -218,13 +218,20 @@ class DetectorCheck:
 def _scanned_leaves(payload: Payload, settings: Settings) -> Iterator[tuple[Leaf, str]]:
     if not isinstance(payload.attributes, dict):
         return
-    if settings.profile == "strict":
+    strict = settings.profile == "strict"
+    if strict:
         leaves: Sequence[Leaf] = payload.leaves
     else:  # what reaches Insights, less the fields that cannot carry PHI (never walked)
         allowlist = hipaa_allowlist(payload.extra_preserved)
         leaves = leaves_of(payload.attributes, allowlist, preserved_only=True, skip=_categorical_fields())
     for leaf in leaves:
-        text = scanned_text(leaf, settings.profile)
+        value = leaf.value
+        if not strict and type(value) is str and len(value) <= MAX_SCANNED_CHARS:
+            # scanned_text's answer for a plain string of a preserved, non-categorical field (all this walk
+            # yields), without its checks
+            text = _scanned_string_memo(value)
+        else:
+            text = scanned_text(leaf, settings.profile)
         if text is None:
             continue
         if leaf.path == _EXTERNAL_CONTACT and is_organization_contact(text, settings.organization_contacts):

@@ -1,0 +1,40 @@
+"""The preserved-only walk the detectors use gives exactly the preserved leaves of the full walk, less the
+skipped fields."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flexlint.allowlist import NESTED_SCOPES, hipaa_allowlist
+from flexlint.leaves import leaves_of
+from flexlint.model import Leaf
+
+# Keys drawn from what the allowlist keeps and drops at each level, plus keys that need escaping.
+ROOT_KEYS = ["conversations", "customers", "media", "direction", "from_country", "name", "a/b", "t~1"]
+NESTED_KEYS = ["case", "content", "hold_time", "queue", "notes", "conversation_attribute_1", "email", "x/y"]
+scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=4)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=8)
+nested = st.dictionaries(st.sampled_from(NESTED_KEYS), values, max_size=6)
+payloads = st.dictionaries(st.sampled_from(ROOT_KEYS), nested | values, max_size=8)
+SKIP = frozenset({("direction",), ("from_country",), ("media",), ("conversations", "hold_time"), ("conversations", "queue"),
+                  ("customers", "case")})  # fmt: skip
+
+
+def _reference(attributes: dict, skip: frozenset[tuple[str, ...]]) -> list[Leaf]:
+    out = []
+    for leaf in leaves_of(attributes, hipaa_allowlist()):
+        path = leaf.path
+        if leaf.zone != "preserved":
+            continue
+        if len(path) == 1 and path in skip and not isinstance(leaf.value, (dict, list)):
+            continue  # a skipped root field holding a container is still walked
+        if path[0] in NESTED_SCOPES and isinstance(attributes[path[0]], dict) and path[:2] in skip:
+            continue
+        out.append(leaf)
+    return out
+
+
+@given(payloads, st.sampled_from([frozenset(), SKIP]))
+def test_preserved_walk_is_the_full_walk_filtered(attributes: dict, skip: frozenset[tuple[str, ...]]) -> None:
+    assert leaves_of(attributes, hipaa_allowlist(), preserved_only=True, skip=skip) == _reference(attributes, skip)
