@@ -38,6 +38,7 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = " \t\n\r"
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # between a key and its value
 _FLOAT_MARK = re.compile(r"[0-9][.eE]")
 _FLOAT_GROWTH = 21  # the longest float repr (24 characters) less the shortest float literal (3)
@@ -132,7 +133,11 @@ class SourceMap:
         while text[at] != closer:
             if is_object:
                 key, after_key = scanstring(text, at + 1)
-                value_at = _COLON.match(text, after_key).end()  # type: ignore[union-attr]  # None: not JSON
+                # json.dumps writes '": "' and '", "': checked first, as a regex match costs more
+                if text.startswith(": ", after_key) and text[after_key + 2] not in _BLANKS:
+                    value_at = after_key + 2
+                else:
+                    value_at = _COLON.match(text, after_key).end()  # type: ignore[union-attr]  # None: not JSON
                 entry: tuple[int | None, int] = (at, value_at)
             else:
                 key, value_at = str(container.count), at
@@ -140,7 +145,10 @@ class SourceMap:
                 container.count += 1
             children[key] = entry  # duplicate keys: the later one replaces the earlier, as in json.loads
             _, end = _scan_value(text, value_at)
-            at = _SEPARATOR.match(text, end).end()  # type: ignore[union-attr]
+            if text.startswith(", ", end) and text[end + 2] not in _BLANKS:
+                at = end + 2
+            else:
+                at = _SEPARATOR.match(text, end).end()  # type: ignore[union-attr]
             container.resume = at
             if key == until and self._last_of_its_name(key, entry):
                 container.final.add(key)
