@@ -40,6 +40,10 @@ class ContextScores:
             return list(results)
         caller = frozenset(w.lower() for w in context)
         keywords: frozenset[str] | None = None
+        # flexlint's lemmas are nlp.cheap_lemma of a token's lower-case text: prefixes of it, so a context word
+        # that is not in the lower-cased text is in no lemma, and the tokens need not be looked at (built).
+        # (ASCII texts only: there lower-casing a token and the whole text agree character by character.)
+        lower = text.lower() if text.isascii() else None
         out = []
         for result in results:
             metadata = result.recognition_metadata or {}
@@ -49,6 +53,8 @@ class ContextScores:
                 continue
             if caller & words:
                 found = True
+            elif lower is not None and not any(word in lower for word in words):
+                found = False
             elif not artifacts.tokens:
                 found = False  # (the enhancer's surrounding words are then [""])
             else:

@@ -101,6 +101,8 @@ class FlexPhoneRecognizer(PhoneRecognizer):  # type: ignore[misc]
         candidates = matcher_candidates(text)
         if not candidates or not all(text[s:e].isdigit() for s, e in candidates):
             return False
+        if text.isascii() and not any(word in text.lower() for word in self.context_words):
+            return True  # lemmas are prefixes of lower-cased tokens (nlp.cheap_lemma): none can be a context word
         lemmas = getattr(nlp_artifacts, "lemmas", None)
         if lemmas is None:
             return False
