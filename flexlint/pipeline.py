@@ -19,7 +19,7 @@ from flexlint import sources
 from flexlint.detect import DetectionUnavailable
 from flexlint.sources import json_text
 from flexlint.cache import FileCache, FileResult
-from flexlint.model import Finding, Issue, JSONValue, RunStats, Severity
+from flexlint.model import FINDING_ORDER, Finding, Issue, JSONValue, RunStats, Severity
 from flexlint.payload import Payload
 from flexlint.positions import SourceMap
 from flexlint.settings import Settings
@@ -135,7 +135,7 @@ def check_paths(
                 cache.put(key, result)
     if cache is not None:
         cache.save()
-    report.findings.sort(key=Finding.sort_key)
+    report.findings.sort(key=FINDING_ORDER)
     return report
 
 
@@ -218,7 +218,7 @@ def check_payload(attributes: JSONValue | str, settings: Settings | None = None,
             findings.append(finding)
     if errors:
         raise RuntimeError("; ".join(errors))
-    return sorted(findings, key=Finding.sort_key)
+    return sorted(findings, key=FINDING_ORDER)
 
 
 def _payloads(

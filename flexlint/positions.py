@@ -150,7 +150,7 @@ class SourceMap:
             else:
                 at = _SEPARATOR.match(text, end).end()  # type: ignore[union-attr]
             container.resume = at
-            if key == until and self._last_of_its_name(key, entry):
+            if key == until and (self.unique_keys or self._last_of_its_name(key, entry)):
                 container.final.add(key)
                 return
         container.done = True
