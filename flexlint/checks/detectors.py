@@ -140,12 +140,13 @@ def mask(value: str) -> str:
 
 
 LEAF_MEMO_SIZE = 50_000
-_LeafMemo = dict[tuple[tuple[str | int, ...], str], tuple["Detection", ...]]
+# (pointer, text): the pointer names the key path one-to-one, and a string hashes once (a path tuple every time)
+_LeafMemo = dict[tuple[str, str], tuple["Detection", ...]]
 
 
 @functools.cache
 def _leaf_memo(ner: bool, recognizers: tuple[str, ...], score_threshold: float) -> _LeafMemo:
-    """Detections by (key path, text), one memo per engine configuration (as `engine`)."""
+    """Detections by (leaf pointer, text), one memo per engine configuration (as `engine`)."""
     return {}
 
 
@@ -154,23 +155,23 @@ class DetectorCheck:
 
     def run(self, batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Payload, Issue]]:
         scanned = {id(payload): list(_scanned_leaves(payload, settings)) for payload in batch}
-        work = [(id(payload), leaf, text) for payload in batch for leaf, text in scanned[id(payload)]]
+        work = [(id(payload), leaf, text, (leaf.pointer, text)) for payload in batch for leaf, text in scanned[id(payload)]]
         found: dict[int, list[tuple[Leaf, str, Detection]]] = {}
         if not work:
             return self._issues(batch, scanned, found, settings)
         detector = engine(settings.ner, settings.recognizers, settings.score_threshold)
         # The same field holds the same text on task after task (a queue, an outcome, a note): the detections
-        # of a (key path, text) pair are kept here, before the engine's own memo and its bookkeeping.
+        # of a (field, text) pair are kept here, before the engine's own memo and its bookkeeping.
         memo = _leaf_memo(settings.ner, settings.recognizers, settings.score_threshold)
-        misses = list({(leaf.path, text): (leaf, text) for _, leaf, text in work if (leaf.path, text) not in memo}.values())
+        misses = list({memo_key: (leaf, text) for _, leaf, text, memo_key in work if memo_key not in memo}.items())
         if misses:
-            analysed = detector.analyze([text for _, text in misses], [context_words(leaf) for leaf, _ in misses])
+            analysed = detector.analyze([text for _, (_, text) in misses], [context_words(leaf) for _, (leaf, _) in misses])
             if len(memo) + len(misses) > LEAF_MEMO_SIZE:
                 memo.clear()
-            for (leaf, text), detections in zip(misses, analysed, strict=True):
-                memo[(leaf.path, text)] = tuple(detections)
-        for key, leaf, text in work:
-            detections = memo.get((leaf.path, text))
+            for (memo_key, _), detections in zip(misses, analysed, strict=True):
+                memo[memo_key] = tuple(detections)
+        for key, leaf, text, memo_key in work:
+            detections = memo.get(memo_key)
             if detections is None:  # (cleared while this batch was being looked up: ask again)
                 detections = tuple(detector.analyze([text], [context_words(leaf)])[0])
             if detections:
