@@ -114,3 +114,35 @@ def test_truncated_json_reports_flx001_within_the_text(tmp_path: Path, document:
         rows = broken.split("\n")
         assert 1 <= errors[0].line <= len(rows)
         assert 1 <= errors[0].column <= len(rows[errors[0].line - 1]) + 1
+
+
+@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(['{"a": 1, "a": 2}', '{"b": {"c": 1, "c": [1]}}', "NaN",
+                                                                  "1e400", "\ufeff{}", '{"x": 1} y', " [1.5, -0] "])),
+                max_size=6))
+def test_a_reused_parser_reads_as_a_fresh_parse(texts: list[str]) -> None:
+    """One Parser serves a whole JSON Lines file: each line reads as json.loads would, with its own answer to
+    whether a key was named twice, whatever the lines before it were."""
+    from flexlint.sources.json_text import Parser, parse
+
+    parser = Parser()
+    for text in texts:
+        try:
+            expected: object = parse(text)
+        except ValueError as error:
+            expected = (type(error), str(error))
+        try:
+            got, duplicates = parser(text)
+        except ValueError as error:
+            assert expected == (type(error), str(error))
+            continue
+        assert got == expected
+        assert duplicates == _named_twice(got)
+
+
+def _named_twice(value: object) -> bool:
+    from flexlint.sources.json_text import DuplicateKeys
+
+    if isinstance(value, DuplicateKeys):
+        return True
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return any(_named_twice(child) for child in children)

@@ -78,11 +78,28 @@ class _NotingObjects:
 
 
 def parse(text: str) -> object:
-    return _parse(text, _object)
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=_object)
 
 
-def _parse(text: str, hook: object) -> object:
-    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=hook)
+class Parser:
+    """`parse` that also says whether any object named a key twice. One serves a whole file: json.loads builds
+    a decoder on every call, which costs as much as parsing a short JSON Lines record. Not for sharing
+    between threads."""
+
+    __slots__ = ("_decode", "_hook")
+
+    def __init__(self) -> None:
+        self._hook = _NotingObjects()
+        self._decode = json.JSONDecoder(
+            parse_constant=_reject_constant, parse_float=_finite_float, object_pairs_hook=self._hook
+        ).decode
+
+    def __call__(self, text: str) -> tuple[object, bool]:
+        """(value, whether some object named a key twice); raises as json.loads does."""
+        if text.startswith("\ufeff"):  # json.loads' own check, before it decodes
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        self._hook.duplicates = False
+        return self._decode(text), self._hook.duplicates
 
 
 def load(text: str, file: str, first_line: int = 1, pointer: str = "") -> object | LoadError:
@@ -91,16 +108,17 @@ def load(text: str, file: str, first_line: int = 1, pointer: str = "") -> object
     return loaded if isinstance(loaded, LoadError) else loaded[0]
 
 
-def load_mapped(text: str, file: str, first_line: int = 1, pointer: str = "") -> tuple[object, SourceMap] | LoadError:
+def load_mapped(
+    text: str, file: str, first_line: int = 1, pointer: str = "", parser: Parser | None = None
+) -> tuple[object, SourceMap] | LoadError:
     """`load`, with the text's SourceMap, which knows whether the parse met a duplicate key."""
-    hook = _NotingObjects()
     try:
-        value = _parse(text, hook)
+        value, duplicates = (parser or Parser())(text)
     except ValueError as error:
         return parse_error(error, text, file, first_line, pointer)
     except RecursionError:
         return parse_error(ValueError(), text, file, first_line, pointer)
-    return value, SourceMap(text, first_line, unique_keys=not hook.duplicates)
+    return value, SourceMap(text, first_line, unique_keys=not duplicates)
 
 
 def decode(data: bytes, file: str, first_line: int = 1) -> str | LoadError:
@@ -185,6 +203,7 @@ def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
     """
     from flexlint.sources.records import expand
 
+    parser = Parser()
     for index, raw in record_lines(target):
         if isinstance(raw, LoadError):
             yield raw
@@ -194,7 +213,7 @@ def read_json_lines(target: Target, fmt: str = "attributes") -> Iterator[Item]:
         if isinstance(text, LoadError):
             yield text
             continue
-        loaded = load_mapped(text, target.display, line_number, f"/{index}")
+        loaded = load_mapped(text, target.display, line_number, f"/{index}", parser)
         if isinstance(loaded, LoadError):
             yield loaded
             continue
