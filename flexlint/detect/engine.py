@@ -37,6 +37,7 @@ BATCH_SIZE = 128
 CHUNK_SIZE = 2048  # unique texts whose spaCy docs are held in memory at once
 MEMO_SIZE = 50_000
 MEMO_MAX_TEXT = 4096  # longer texts are analysed but not memoised
+RECOGNIZED_SIZE = 2048  # texts whose recognizer results (and spaCy docs) are kept across calls
 # Texts longer than this skip the NER (patterns still run): spaCy's memory grows with text length and a
 # Flex attribute value this long is a blob, not a sentence.
 MAX_NER_CHARS = 100_000
@@ -178,6 +179,10 @@ class DetectorEngine:
         self._batch_size = batch_size
         self._memo_size = memo_size
         self._memo: OrderedDict[tuple[str, tuple[str, ...]], tuple[Detection, ...]] = OrderedDict()
+        # Recognizer results depend on the text alone (context comes after): a text met again under another key
+        # is not matched again, nor run through the model. Kept with its NlpArtifacts, for context enhancement.
+        self._recognized: OrderedDict[str, tuple[list[Any], tuple[Any, ...], Any, Any]] = OrderedDict()
+        self._recognized_size = min(memo_size, RECOGNIZED_SIZE)
 
         config = load_json("rules", "detectors.json")
         entities_cfg: dict[str, dict[str, Any]] = config["entities"]
@@ -339,23 +344,27 @@ class DetectorEngine:
         from presidio_analyzer import EntityRecognizer
 
         remove_duplicates = EntityRecognizer.remove_duplicates
-        texts = [t for t in dict.fromkeys(text for text, _ in keys) if not _nothing_to_find(t)]
+        recognized = self._recognized
+        texts = [t for t in dict.fromkeys(text for text, _ in keys) if t not in recognized and not _nothing_to_find(t)]
         artifacts = self._artifacts(texts)
-        matched: dict[str, tuple[list[Any], tuple[Any, ...]]] = {}
         out: list[tuple[Detection, ...]] = []
         for text, context in keys:
             if _nothing_to_find(text):
                 out.append(())
                 continue
-            found = matched.get(text)
+            found = recognized.get(text)
             if found is None:
-                found = matched[text] = self._recognize(text, artifacts[text])
-            results, ran, deferred = found
+                found = (*self._recognize(text, artifacts[text]), artifacts[text])
+                if len(text) <= MEMO_MAX_TEXT:  # (a long text's doc is not worth its memory)
+                    recognized[text] = found
+                    if len(recognized) > self._recognized_size:
+                        recognized.popitem(last=False)
+            results, ran, deferred, text_artifacts = found
             if deferred is not None and deferred.lifted_by(context):
-                results = results + self._run(deferred, text, _resolved(artifacts[text]))
+                results = results + self._run(deferred, text, _resolved(text_artifacts))
             with_context = self._with_context
             if any((r.recognition_metadata or {}).get(_ID_KEY) in with_context for r in results):
-                results = self._enhance(text, results, artifacts[text], ran, context)
+                results = self._enhance(text, results, text_artifacts, ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
             results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
             # clean() also adds detections of its own (town + postal code lines), so it runs on every text

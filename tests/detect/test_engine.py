@@ -327,3 +327,22 @@ def test_label_only_texts_skip_the_model(model_engine: DetectorEngine) -> None:
     assert "mac" not in model_engine._label_words and "ssn" in model_engine._label_words  # names are no labels
     artifacts = model_engine._artifacts(["SSN 307-67-1516", "Maria Lopez 206-555-0100"])
     assert artifacts["SSN 307-67-1516"].entities == [] and artifacts["Maria Lopez 206-555-0100"].entities
+
+
+@pytest.mark.parametrize("engine_name", ["pattern_engine", "model_engine"])
+def test_a_text_met_again_under_another_key_reads_as_if_new(engine_name: str, request: pytest.FixtureRequest) -> None:
+    """Recognizer results are kept across calls by text; the key's words still decide what counts."""
+    engine: DetectorEngine = request.getfixturevalue(engine_name)
+    texts = ["5551234567", "reach Maria Okafor on 5551234567", "order 123456789", "MRN 00482913 for Dana"]
+    contexts: list[list[str] | None] = [["phone"], None, ["mrn"], ["member", "id"]]
+    fresh = []
+    for text in texts:
+        for context in contexts:
+            engine._memo.clear()
+            engine._recognized.clear()
+            fresh.append(engine.analyze([text], [context])[0])
+    engine._memo.clear()
+    engine._recognized.clear()
+    kept = [engine.analyze([text], [context])[0] for text in texts for context in contexts]  # one call each
+    assert kept == fresh
+    assert any(kept[i] != kept[i + 1] for i in range(0, len(kept), len(contexts)))  # the key's words mattered

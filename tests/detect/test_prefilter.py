@@ -196,6 +196,7 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     plain._lean_enhancement = False
     plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
     plain._memo = type(engine._memo)()
+    plain._recognized = type(engine._recognized)()  # recognizer results are kept across calls too
     return plain
 
 
