@@ -365,8 +365,12 @@ class DetectorEngine:
             with_context = self._with_context
             if any((r.recognition_metadata or {}).get(_ID_KEY) in with_context for r in results):
                 results = self._enhance(text, results, text_artifacts, ran, context)
-            # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates
-            results = remove_duplicates([r for r in results if r.score >= 0.0]) if results else []
+            # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates (which also drops
+            # zero scores: all it does to a single result)
+            if len(results) > 1:
+                results = remove_duplicates([r for r in results if r.score >= 0.0])
+            elif results and not results[0].score > 0.0:
+                results = []
             # clean() also adds detections of its own (town + postal code lines), so it runs on every text
             cleaned = clean(text, self._to_raw(results), self._min_scores, context, self._lexicon)
             out.append(

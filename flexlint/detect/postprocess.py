@@ -374,6 +374,10 @@ def _cued(r: Raw, cued_spans: list[tuple[str, int, int]], context: frozenset[str
     return any(e == r.entity and s < r.end and r.start < t for e, s, t in cued_spans)
 
 
+# (one set: a union built per text was hashed and compared by the evidence rules' cache every time)
+_NOT_NAME_WORDS = NOT_NAMES | IMPERATIVE_NAMES
+
+
 def clean(
     text: str,
     raw: Iterable[Raw],
@@ -430,10 +434,10 @@ def clean(
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     if lexicon:
         # names the recognizers missed: given-name list + a cue, a surname, a speaker label, ...
-        extra = name_evidence(text, kept, NOT_NAMES | IMPERATIVE_NAMES, lexicon)
+        extra = name_evidence(text, kept, _NOT_NAME_WORDS, lexicon)
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     if any(r.entity == "PERSON" for r in kept):
-        extra = propagate_person_names(text, kept, NOT_NAMES | IMPERATIVE_NAMES, lexicon)
+        extra = propagate_person_names(text, kept, _NOT_NAME_WORDS, lexicon)
         kept.extend(p for p in extra if p.score >= min_scores.get(p.entity, 1.1))
     containers = [r for r in kept if r.entity in CONTAINER_ENTITIES]
     if containers:

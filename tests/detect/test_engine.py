@@ -346,3 +346,12 @@ def test_a_text_met_again_under_another_key_reads_as_if_new(engine_name: str, re
     kept = [engine.analyze([text], [context])[0] for text in texts for context in contexts]  # one call each
     assert kept == fresh
     assert any(kept[i] != kept[i + 1] for i in range(0, len(kept), len(contexts)))  # the key's words mattered
+
+
+@pytest.mark.parametrize("score", [0.0, 0.001, 0.35, 1.0])
+def test_presidio_duplicate_removal_keeps_a_single_result_unless_its_score_is_zero(score: float) -> None:
+    """The engine skips Presidio's remove_duplicates for a single result on this ground."""
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    result = RecognizerResult("PHONE_NUMBER", 3, 15, score)
+    assert EntityRecognizer.remove_duplicates([result]) == ([result] if score > 0 else [])
