@@ -382,7 +382,7 @@ class DetectorEngine:
         """Raw results of the recognizers that can match `text` (context-free), those recognizers, and the
         phone recognizer when it was skipped because only the JSON key's words could make its results count
         (the caller runs it for such a key)."""
-        from flexlint.detect.patterns import pattern_results
+        from flexlint.detect.patterns import UNTIMED_CHARS, pattern_results, search_hits
         from flexlint.detect.recognizers import TextFeatures
 
         features = TextFeatures(text)
@@ -395,13 +395,16 @@ class DetectorEngine:
         ran = []
         results: list[Any] = []
         deferred = None
+        timed = len(text) > UNTIMED_CHARS
         for recognizer, prefilter, searches, is_phone, from_first_match in steps:
             if prefilter is not None and not prefilter(features):
                 continue
             ran.append(recognizer)
             if searches is not None:
                 for search, own, first in searches:  # noqa: B007 (`first` is read after the break)
-                    if (own is None or own(features)) and search(text) is not None:
+                    if (own is None or own(features)) and (
+                        search_hits(search, text) if timed else search(text) is not None
+                    ):
                         break
                 else:
                     continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead

@@ -5,7 +5,8 @@ text before it runs the recognizer (engine._recognize). When pattern `first` is 
 before it cannot produce a result, and Presidio's analyze would still run them, time them and log the
 timings. This is the loop of Presidio's PatternRecognizer.__analyze_patterns (presidio-analyzer 2.2.366,
 pinned) from `first` on, with the same results: the same spans, scores, validation and invalidation rules,
-explanation and metadata, and the same duplicate removal. tests/detect/test_prefilter.py compares the
+explanation and metadata, and the same duplicate removal (the one difference: short texts are matched
+without Presidio's 60-second regex timeout, see UNTIMED_CHARS). tests/detect/test_prefilter.py compares the
 engine's results with and without it on every sample text.
 
 Importing this module imports Presidio: only the engine imports it, lazily.
@@ -24,15 +25,34 @@ def follows_presidio(recognizer: Any) -> bool:
     return isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze
 
 
+# Texts up to this long are matched without Presidio's regex timeout: asking the regex module for one costs
+# more than matching a short text, and the engine's pre-search (which runs first, on the same patterns) does
+# not use one either. Longer texts get it in both (a pattern that times out is skipped, as in Presidio).
+UNTIMED_CHARS = 1000
+
+
+def search_hits(search: Any, text: str) -> bool:
+    """Whether a compiled pattern's `search` finds something in a text longer than UNTIMED_CHARS, with
+    Presidio's timeout; a timeout counts as a hit, so that pattern_results decides as Presidio would."""
+    try:
+        return search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        return True
+
+
 def pattern_results(recognizer: Any, text: str, first: int) -> list[Any]:
     """recognizer.analyze(text) for a plain PatternRecognizer whose patterns before `first` match nothing."""
     flags = recognizer.global_regex_flags
     entity = recognizer.supported_entities[0]
+    timed = len(text) > UNTIMED_CHARS
     results = []
     for pattern in recognizer.patterns[first:]:
         # (the engine compiled every pattern with these flags before the first text: _compile)
         try:
-            matches = pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+            if timed:
+                matches = pattern.compiled_regex.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+            else:
+                matches = pattern.compiled_regex.finditer(text)
             for match in matches:
                 start, end = match.span()
                 current = text[start:end]

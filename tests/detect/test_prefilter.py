@@ -206,6 +206,9 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     texts = sample_texts()
     if engine_name == "model_engine":
         texts = texts[:1200]
+    # texts over patterns.UNTIMED_CHARS are matched with Presidio's regex timeout: some of those too
+    texts = texts + [" ".join(texts[i : i + 40]) for i in range(0, 400, 40)]
+    assert sum(len(t) > 1000 for t in texts) >= 5
     rng = random.Random(9)
     choices = [None, ["phone"], ["mrn"], ["member", "id"], ["ssn"], ["card", "number"]]
     contexts = [rng.choice(choices) for _ in texts]
@@ -373,3 +376,14 @@ def test_on_demand_artifacts_equal_the_blank_pipelines(pattern_engine: DetectorE
         assert mine.lemmas == theirs.lemmas
         assert mine.keywords == theirs.keywords
         assert list(mine.entities) == list(theirs.entities) == []
+
+
+def test_a_pre_search_that_times_out_leaves_the_decision_to_presidios_loop() -> None:
+    from flexlint.detect.patterns import search_hits
+
+    def slow(text: str, timeout: float | None = None) -> None:
+        assert timeout is not None  # long texts are searched with Presidio's timeout
+        raise TimeoutError
+
+    assert search_hits(slow, "x" * 2000)
+    assert not search_hits(lambda text, timeout=None: None, "x" * 2000)
