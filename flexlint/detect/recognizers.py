@@ -62,7 +62,7 @@ class Prefilter:
     lower-cased text, and only on ASCII texts (on other texts it counts as present).
     """
 
-    __slots__ = ("alternatives", "min_digits")
+    __slots__ = ("alternatives", "min_digits", "_bare_min", "_keyed")
 
     def __init__(self, alternatives: Sequence[dict[str, Any]]) -> None:
         alts: list[tuple[int, tuple[str, ...], tuple[str, ...]]] = []
@@ -80,19 +80,32 @@ class Prefilter:
             raise ValueError("a prefilter needs at least one alternative")
         self.alternatives = tuple(alts)
         self.min_digits = min(a[0] for a in alts)
+        # passes() runs for every recognizer on every text: the alternatives without keywords (most of them)
+        # come down to one digit count, and the others are looked at only when that fails
+        bare = [a[0] for a in alts if not a[1] and not a[2]]
+        self._bare_min = min(bare) if bare else None
+        self._keyed = tuple(a for a in alts if a[1] or a[2])
 
     def passes(self, f: TextFeatures) -> bool:
-        if f.digits < self.min_digits:
+        digits = f.digits
+        if digits < self.min_digits:
             return False
-        for min_digits, symbols, letters in self.alternatives:
-            if f.digits < min_digits:
+        if self._bare_min is not None and digits >= self._bare_min:
+            return True
+        for min_digits, symbols, letters in self._keyed:
+            if digits < min_digits:
                 continue
-            if not symbols and not letters:
-                return True
-            if any(w in f.text for w in symbols):
-                return True
-            if letters and (f.lower is None or any(w in f.lower for w in letters)):
-                return True
+            text = f.text
+            for word in symbols:
+                if word in text:
+                    return True
+            if letters:
+                lower = f.lower
+                if lower is None:
+                    return True
+                for word in letters:
+                    if word in lower:
+                        return True
         return False
 
 

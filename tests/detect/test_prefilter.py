@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import regex
 
 from flexlint.detect.engine import DetectorEngine
@@ -387,3 +389,33 @@ def test_a_pre_search_that_times_out_leaves_the_decision_to_presidios_loop() -> 
 
     assert search_hits(slow, "x" * 2000)
     assert not search_hits(lambda text, timeout=None: None, "x" * 2000)
+
+
+def _passes_as_specified(alternatives: list[dict[str, Any]], text: str) -> bool:
+    """The prefilter's rule read literally: some alternative has its digits and (if any) one of its keywords,
+    keywords with letters compared lower-case, and taken as present in a non-ASCII text."""
+    digits = sum(ch.isdigit() for ch in text)
+    for alt in alternatives:
+        words = alt.get("keywords") or []
+        if digits < alt.get("min_digits", 0):
+            continue
+        if not words:
+            return True
+        for word in words:
+            if any(ch.isalpha() for ch in word):
+                if not text.isascii() or word in text.lower():
+                    return True
+            elif word in text:
+                return True
+    return False
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries({}, optional={"min_digits": st.integers(0, 4), "keywords": st.lists(st.sampled_from(["@", "-", "mrn", "ssn", "a1", "é"]), max_size=3)}),
+        min_size=1, max_size=3,
+    ),
+    st.text(alphabet="0123456789@-MRNmrnsSNaé ", max_size=12),
+)
+def test_prefilter_passes_as_specified(alternatives: list[dict[str, Any]], text: str) -> None:
+    assert Prefilter(alternatives).passes(TextFeatures(text)) == _passes_as_specified(alternatives, text)
