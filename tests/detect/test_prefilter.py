@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 import regex
 
@@ -410,6 +410,7 @@ def _passes_as_specified(alternatives: list[dict[str, Any]], text: str) -> bool:
     return False
 
 
+@settings(max_examples=400)
 @given(
     st.lists(
         st.fixed_dictionaries({}, optional={"min_digits": st.integers(0, 4), "keywords": st.lists(st.sampled_from(["@", "-", "mrn", "ssn", "a1", "é"]), max_size=3)}),
