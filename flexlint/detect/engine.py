@@ -12,9 +12,13 @@ Speed (Flex payloads repeat the same strings a lot):
   results), but only those whose prefilter the text passes (`recognizers.Prefilter`: enough digits, a
   keyword such as "@"; declared as `requires` in the YAML) and, for texts without digits, only the
   recognizers of entities that can match digit-free text;
+- a plain pattern recognizer runs only when one of its compiled patterns matches (the pre-search), and then
+  from that pattern on (patterns.pattern_results: Presidio's loop without its per-pattern timing);
 - recognizer results depend on the text only, so a text seen with several context-word lists is matched
-  once; Presidio's context enhancement (the only context-dependent step) runs only when a result's
-  recognizer has context words.
+  once, and a bounded memo keeps them across calls; context enhancement (the only context-dependent step)
+  runs only when a result's recognizer has context words, and computes Presidio's scores without its
+  copies (context.ContextScores), reading tokens only when a context word occurs in the text.
+Every shortcut is compared with the plain Presidio path on the sample texts (tests/detect/test_prefilter.py).
 Detected values are never logged or put into exceptions.
 """
 
@@ -26,12 +30,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flexlint.datafiles import data_dir, load_json
 from flexlint.detect.context import ContextScores
 from flexlint.detect.postprocess import Raw, clean
 from flexlint.detect.validators import is_twilio_sid
+
+if TYPE_CHECKING:
+    from flexlint.detect.patterns import Step
 
 BATCH_SIZE = 128
 CHUNK_SIZE = 2048  # unique texts whose spaCy docs are held in memory at once
@@ -103,19 +110,6 @@ def _worth_ner(text: str) -> bool:
         return False
     stripped = text.strip()
     return any(ch.isupper() for ch in stripped) or any(ch.isspace() for ch in stripped)
-
-
-# What _recognize asks of one recognizer: the recognizer, its prefilter's test, the searches of its compiled
-# patterns (each with its own prefilter's test and its index) when its analyze finds only what they match,
-# whether it is the phone recognizer, and whether its analyze is Presidio's PatternRecognizer.analyze (then
-# patterns.pattern_results runs it from the first pattern that matched).
-_Search = tuple[Callable[[str], Any], Callable[[Any], bool] | None, int]
-_Step = tuple[Any, Callable[[Any], bool] | None, tuple[_Search, ...] | None, bool, bool]
-
-# Presidio recognizers with an analyze of their own whose every result is a match of one of their patterns
-# (IbanRecognizer runs them with its own finditer, then checks and trims what they matched): a text none of
-# their patterns matches gets nothing from them, as with a plain PatternRecognizer.
-_OWN_ANALYZE_PATTERNS_ONLY = frozenset({"IbanRecognizer"})
 
 
 class _OnDemand:
@@ -204,7 +198,9 @@ class DetectorEngine:
         )
         recognizers.extend(rec.presidio_recognizers(ner=ner))
         prefilters = {r.id: p for r in recognizers if (p := rec.prefilter_of(r)) is not None}
-        from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
+        from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+        from flexlint.detect.patterns import plain_pattern_ids
 
         if (RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, RecognizerResult.RECOGNIZER_NAME_KEY) != (
             _ID_KEY,
@@ -264,16 +260,10 @@ class DetectorEngine:
 
         self._phone = next((r for r in recognizers if isinstance(r, FlexPhoneRecognizer)), None)
         self._phone_min_score = self._min_scores.get("PHONE_NUMBER", 0.0)
-        self._steps: dict[int, tuple[_Step, ...]] = {}  # id of a plan -> its steps (_compile)
-        # Recognizers whose every result is a match of one of their patterns (PatternRecognizer.analyze, or an
-        # own analyze known to be so): Presidio's analyze times and logs every pattern and builds lists even
-        # when nothing matches (most texts, for most recognizers), so _recognize asks the compiled patterns first.
-        self._plain_patterns: set[str] = {
-            r.id
-            for r in recognizers
-            if isinstance(r, PatternRecognizer)
-            and (type(r).analyze is PatternRecognizer.analyze or type(r).__name__ in _OWN_ANALYZE_PATTERNS_ONLY)
-        }
+        self._steps: dict[int, tuple[Step, ...]] = {}  # id of a plan -> its steps (_compile)
+        # Recognizers whose every result is a match of one of their patterns: _recognize asks their compiled
+        # patterns first (patterns.py).
+        self._plain_patterns: set[str] = plain_pattern_ids(recognizers)
         # Recognizers whose results context enhancement can change (they have context words).
         self._with_context = frozenset(r.id for r in recognizers if r.context)
         # Recognizers that enhance their own results (none of flexlint's): Presidio's enhancement runs for them.
@@ -426,44 +416,11 @@ class DetectorEngine:
             r.recognition_metadata.setdefault(_NAME_KEY, recognizer.name)
         return list(current or ())
 
-    def _compile(self, planned: tuple[Any, ...]) -> tuple[_Step, ...]:
-        """The steps of a plan, built (and its recognizers loaded, its patterns compiled) on its first use.
+    def _compile(self, planned: tuple[Any, ...]) -> tuple[Step, ...]:
+        """The steps of a plan (patterns.plan_steps), built on its first use."""
+        from flexlint.detect.patterns import plan_steps
 
-        Presidio compiles a pattern on its first use; with prefilters a recognizer may first run on the
-        thousandth text. Compiling them all at once, as the unfiltered analyzer did on its first text, keeps
-        that cost in the first call (the warm-up) instead of spreading it through a run. Each step holds
-        what _recognize asks of a recognizer, looked up once here rather than once per text.
-        """
-        import regex
-        from presidio_analyzer import PatternRecognizer
-
-        from flexlint.detect.patterns import follows_presidio
-
-        steps: list[_Step] = []
-        for recognizer in planned:
-            if not recognizer.is_loaded:
-                recognizer.load()
-                recognizer.is_loaded = True
-            prefilter = self._prefilters.get(recognizer.id)
-            searches = None
-            if isinstance(recognizer, PatternRecognizer):
-                flags = recognizer.global_regex_flags
-                for pattern in recognizer.patterns:
-                    if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
-                        pattern.compiled_with_flags = flags
-                        pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
-            if recognizer.id in self._plain_patterns:
-                searches = tuple(
-                    (pattern.compiled_regex.search, own.passes if own is not None else None, index)
-                    for index, pattern in enumerate(recognizer.patterns)
-                    for own in [self._pattern_prefilters.get(id(pattern))]
-                )
-            is_phone = recognizer is self._phone
-            from_first_match = searches is not None and follows_presidio(recognizer)
-            steps.append(
-                (recognizer, prefilter.passes if prefilter is not None else None, searches, is_phone, from_first_match)
-            )
-        return tuple(steps)
+        return plan_steps(planned, self._prefilters, self._pattern_prefilters, self._plain_patterns, self._phone)
 
     def _enhance(
         self, text: str, results: list[Any], artifacts: Any, ran: tuple[Any, ...], context: tuple[str, ...]

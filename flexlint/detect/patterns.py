@@ -1,23 +1,90 @@
-"""PatternRecognizer.analyze from the first pattern the engine's pre-search matched.
+"""The pattern pre-search: which recognizers a text needs, and PatternRecognizer.analyze from the first
+pattern that matched.
 
-The engine asks each plain pattern recognizer's compiled patterns, in order, whether any of them matches a
-text before it runs the recognizer (engine._recognize). When pattern `first` is the first that does, the ones
-before it cannot produce a result, and Presidio's analyze would still run them, time them and log the
-timings. This is the loop of Presidio's PatternRecognizer.__analyze_patterns (presidio-analyzer 2.2.366,
-pinned) from `first` on, with the same results: the same spans, scores, validation and invalidation rules,
-explanation and metadata, and the same duplicate removal (the one difference: short texts are matched
-without Presidio's 60-second regex timeout, see UNTIMED_CHARS). tests/detect/test_prefilter.py compares the
-engine's results with and without it on every sample text.
+Before the engine runs a recognizer on a text it checks the recognizer's prefilter (recognizers.Prefilter),
+and, for a plain pattern recognizer (one whose every result is a match of one of its patterns), asks its
+compiled patterns in order whether any of them matches: most texts match none, and Presidio's analyze would
+still run, time and log every pattern. `plan_steps` binds what that asks of each recognizer once per plan.
+
+When pattern `first` is the first that matches, the ones before it cannot produce a result: `pattern_results`
+is the loop of Presidio's PatternRecognizer.__analyze_patterns (presidio-analyzer 2.2.366, pinned) from
+`first` on, with the same results: the same spans, scores, validation and invalidation rules, explanation
+and metadata, and the same duplicate removal (the one difference: short texts are matched without
+Presidio's 60-second regex timeout, see UNTIMED_CHARS). tests/detect/test_prefilter.py compares the engine's
+results with and without these shortcuts on every sample text.
 
 Importing this module imports Presidio: only the engine imports it, lazily.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import regex
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 from presidio_analyzer.pattern_recognizer import REGEX_TIMEOUT_SECONDS
+
+# Presidio recognizers with an analyze of their own whose every result is a match of one of their patterns
+# (IbanRecognizer runs them with its own finditer, then checks and trims what they matched): a text none of
+# their patterns matches gets nothing from them, as with a plain PatternRecognizer.
+_OWN_ANALYZE_PATTERNS_ONLY = frozenset({"IbanRecognizer"})
+
+# What the engine asks of one recognizer for each text: the recognizer, its prefilter's test, the searches of
+# its compiled patterns (each with its own prefilter's test and its index) if it is a plain pattern
+# recognizer, whether it is the phone recognizer, and whether its analyze is Presidio's
+# PatternRecognizer.analyze (then pattern_results runs it from the first pattern that matched).
+Search = tuple[Callable[[str], Any], Callable[[Any], bool] | None, int]
+Step = tuple[Any, Callable[[Any], bool] | None, tuple[Search, ...] | None, bool, bool]
+
+
+def plain_pattern_ids(recognizers: Iterable[Any]) -> set[str]:
+    """Ids of the recognizers whose every result is a match of one of their patterns."""
+    return {
+        r.id
+        for r in recognizers
+        if isinstance(r, PatternRecognizer)
+        and (type(r).analyze is PatternRecognizer.analyze or type(r).__name__ in _OWN_ANALYZE_PATTERNS_ONLY)
+    }
+
+
+def plan_steps(
+    planned: Iterable[Any],
+    prefilters: Mapping[str, Any],
+    pattern_prefilters: Mapping[int, Any],
+    plain_patterns: set[str],
+    phone: Any,
+) -> tuple[Step, ...]:
+    """The steps for a plan (recognizers in registry order), its recognizers loaded and patterns compiled.
+
+    Presidio compiles a pattern on its first use; with prefilters a recognizer may first run on the
+    thousandth text. Compiling them all at once, as the unfiltered analyzer did on its first text, keeps that
+    cost in the first call (the warm-up) instead of spreading it through a run. `prefilters` are by
+    recognizer id, `pattern_prefilters` by id() of the Presidio Pattern.
+    """
+    steps: list[Step] = []
+    for recognizer in planned:
+        if not recognizer.is_loaded:
+            recognizer.load()
+            recognizer.is_loaded = True
+        prefilter = prefilters.get(recognizer.id)
+        searches = None
+        if isinstance(recognizer, PatternRecognizer):
+            flags = recognizer.global_regex_flags
+            for pattern in recognizer.patterns:
+                if not pattern.compiled_regex or pattern.compiled_with_flags != flags:
+                    pattern.compiled_with_flags = flags
+                    pattern.compiled_regex = regex.compile(pattern.regex, flags=flags)
+        if recognizer.id in plain_patterns:
+            searches = tuple(
+                (pattern.compiled_regex.search, own.passes if own is not None else None, index)
+                for index, pattern in enumerate(recognizer.patterns)
+                for own in [pattern_prefilters.get(id(pattern))]
+            )
+        from_first_match = searches is not None and follows_presidio(recognizer)
+        passes = prefilter.passes if prefilter is not None else None
+        steps.append((recognizer, passes, searches, recognizer is phone, from_first_match))
+    return tuple(steps)
 
 
 def follows_presidio(recognizer: Any) -> bool:
