@@ -186,7 +186,11 @@ class DetectorCheck:
         settings: Settings,
     ) -> Iterator[tuple[Payload, Issue]]:
         for payload in batch:
-            hits, leaves = found.get(id(payload), []), scanned[id(payload)]
+            hits, leaves = found.get(id(payload)), scanned[id(payload)]
+            if hits is None:  # most payloads: only the rules that need no detection can fire
+                issues = _numeric_identifiers([], [leaf for leaf, _ in leaves]) + _year_of_birth(payload)
+                yield from ((payload, issue) for issue in issues)
+                continue  # (no identifier and no health term, so no FLX321 either)
             issues = [issue for leaf, text, d in hits if (issue := self._issue(leaf, text, d, settings)) is not None]
             issues += _numeric_identifiers(hits, [leaf for leaf, _ in leaves])
             issues += _year_of_birth(payload)
