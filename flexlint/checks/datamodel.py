@@ -254,20 +254,33 @@ def _simple_fields() -> dict[tuple[str, ...], tuple[frozenset[str], int | None]]
     return out
 
 
+@functools.cache
+def _fields_by_key() -> tuple[dict[str, tuple[frozenset[str], int | None] | None], dict[str, dict[str, tuple[frozenset[str], int | None] | None]]]:
+    """_field_validators' fields by key (root) and by scope and key, each with its _simple_fields entry or
+    None: what _check looks up for every key of every payload, without building a path for it."""
+    simple = _simple_fields()
+    root: dict[str, tuple[frozenset[str], int | None] | None] = {}
+    nested: dict[str, dict[str, tuple[frozenset[str], int | None] | None]] = {scope: {} for scope in _NESTED}
+    for path in _field_validators():
+        if len(path) == 1:
+            root[path[0]] = simple.get(path)
+        else:
+            nested[path[0]][path[1]] = simple.get(path)
+    return root, nested
+
+
 def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
     # Only preserved keys have a schema; the rest (Flex's own name, from, call_sid, ...) are the allowlist
     # check's business, and their values (phone numbers, SIDs) would only churn the memo of _scalar_errors.
-    validators = _field_validators()
-    simple = _simple_fields()
+    root, nested = _fields_by_key()
     for key, value in attributes.items():
-        path = (key,)
-        if path in validators and not _passes(simple.get(path), value):
-            yield from _errors(path, value)
-        if key in _NESTED and isinstance(value, dict):
+        if key in root and not _passes(root[key], value):
+            yield from _errors((key,), value)
+        fields = nested.get(key)
+        if fields is not None and isinstance(value, dict):
             for child, child_value in value.items():
-                path = (key, child)
-                if path in validators and not _passes(simple.get(path), child_value):
-                    yield from _errors(path, child_value)
+                if child in fields and not _passes(fields[child], child_value):
+                    yield from _errors((key, child), child_value)
 
 
 def _issue(keyword: str, path: tuple, expected: Any, instance: Any, schema: dict) -> Issue | None:
