@@ -15,6 +15,8 @@ from flexlint.positions import EmbeddedLocator
 
 
 def is_flow(record: JSONValue) -> bool:
+    if not isinstance(record, dict) or "states" not in record:
+        return False  # (asked first: every record of a file is asked, and the import below costs more)
     from flexlint.studio.taint import is_studio_flow
 
     return is_studio_flow(record)
