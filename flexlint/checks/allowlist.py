@@ -78,11 +78,10 @@ def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
     for key in attributes:
         if key in kept:  # (Allowlist.keeps_root, without a call per key of every payload)
             continue
-        pointer = "/" + escape_token(key)
         if key in allowlist.flex_defaults:
-            yield _flex_default(key, pointer)
+            yield _flex_default(key)
             continue
-        yield _dropped(allowlist, "root", key, pointer)
+        yield _dropped(allowlist, "root", key, "/" + escape_token(key))
     for scope in NESTED_SCOPES:
         nested = attributes.get(scope)
         if not isinstance(nested, dict):
@@ -94,10 +93,10 @@ def _check(attributes: dict, settings: Settings) -> Iterator[Issue]:
 
 # Issues are immutable and the same keys recur on every task (Flex's defaults on all of them): build each once.
 @functools.lru_cache(maxsize=4096)
-def _flex_default(key: str, pointer: str) -> Issue:
+def _flex_default(key: str) -> Issue:
     return Issue(
         DROPPED_ROOT.code,
-        pointer,
+        "/" + escape_token(key),
         f"root attribute `{key}` is set by Flex by default and dropped by the HIPAA Events Filter",
         target="key",
         severity=Severity.INFO,
