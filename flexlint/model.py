@@ -32,9 +32,9 @@ Zone = Literal["preserved", "dropped"]
 Target = Literal["key", "value"]
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
-    """1-based line and column (in characters) in the source file."""
+class Position(NamedTuple):
+    """1-based line and column (in characters) in the source file. (A NamedTuple, as Leaf and Finding: one
+    is built for every finding.)"""
 
     line: int
     column: int
@@ -54,9 +54,11 @@ class Leaf(NamedTuple):
     zone: Zone
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem. Holds no value from the payload: messages name keys, types and lengths only."""
+class Finding(NamedTuple):
+    """One problem. Holds no value from the payload: messages name keys, types and lengths only.
+
+    A NamedTuple (immutable, like the frozen dataclass it was): a run builds one per problem, and Flex's own
+    routing keys alone give five on every task; a tuple is built in a third of the time."""
 
     code: str
     severity: Severity
