@@ -137,6 +137,7 @@ def test_size_bound_covers_floats_that_grow(values: list[float], data: st.DataOb
     assert SourceMap(text).size_bound() >= len(json.dumps(parsed, separators=(",", ":"), ensure_ascii=False))
 
 
+@settings(deadline=None)
 @given(document=documents, indent=st.sampled_from([None, 0, 2]), limit=st.integers(0, 400))
 def test_within_answers_as_the_size_bound_does(document: object, indent: int | None, limit: int) -> None:
     text = json.dumps(document, indent=indent)
@@ -156,6 +157,7 @@ def test_the_loader_says_whether_a_key_was_named_twice() -> None:
     assert loaded[1].locate("/a/b", "key") == Position(1, 16)
 
 
+@settings(deadline=None)
 @given(document=pair_lists)
 def test_a_map_told_keys_are_unique_locates_as_one_that_checks(document: object) -> None:
     """What the loader says about a text never changes a position: compared on texts without duplicates."""
