@@ -335,14 +335,16 @@ class DetectorEngine:
 
         remove_duplicates = EntityRecognizer.remove_duplicates
         recognized = self._recognized
-        texts = [t for t in dict.fromkeys(text for text, _ in keys) if t not in recognized and not _nothing_to_find(t)]
+        # (held here: storing this chunk's new texts below may evict them from the bounded memo)
+        known = {t: found for t in dict.fromkeys(text for text, _ in keys) if (found := recognized.get(t)) is not None}
+        texts = [t for t in dict.fromkeys(text for text, _ in keys) if t not in known and not _nothing_to_find(t)]
         artifacts = self._artifacts(texts)
         out: list[tuple[Detection, ...]] = []
         for text, context in keys:
             if _nothing_to_find(text):
                 out.append(())
                 continue
-            found = recognized.get(text)
+            found = known.get(text) or recognized.get(text)
             if found is None:
                 found = (*self._recognize(text, artifacts[text]), artifacts[text])
                 if len(text) <= MEMO_MAX_TEXT:  # (a long text's doc is not worth its memory)

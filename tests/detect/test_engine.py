@@ -355,3 +355,19 @@ def test_presidio_duplicate_removal_keeps_a_single_result_unless_its_score_is_ze
 
     result = RecognizerResult("PHONE_NUMBER", 3, 15, score)
     assert EntityRecognizer.remove_duplicates([result]) == ([result] if score > 0 else [])
+
+
+def test_a_kept_text_evicted_while_its_chunk_runs_is_still_analysed(pattern_engine: DetectorEngine) -> None:
+    """A text in the cross-call memo when a chunk starts, pushed out by the chunk's new texts before its turn."""
+    size = pattern_engine._recognized_size
+    try:
+        pattern_engine._memo.clear()
+        pattern_engine._recognized.clear()
+        pattern_engine._recognized_size = 2
+        pattern_engine.analyze(["call 206 555 0100", "order one"])  # both kept, the phone text oldest
+        found = pattern_engine.analyze(["a new note", "call 206 555 0100"], [None, ["phone"]])
+        assert [d.entity for d in found[1]] == ["PHONE_NUMBER"]
+    finally:
+        pattern_engine._recognized_size = size
+        pattern_engine._memo.clear()
+        pattern_engine._recognized.clear()
