@@ -285,3 +285,17 @@ def test_no_format_prints_a_detected_value(phi_file: Path, show_values: bool) ->
             assert value.lower() not in output.lower(), f"{name} printed {value!r}"
         # A mask appears only under --show-values, and then in every format.
         assert all(mask in output for mask in masks), name
+
+
+def test_findings_and_positions_stay_frozen_dataclasses() -> None:
+    """Library users serialise findings with dataclasses.asdict and copy them with dataclasses.replace."""
+    import dataclasses
+
+    from flexlint.model import Position
+
+    made = finding()
+    assert dataclasses.asdict(made)["code"] == made.code
+    assert dataclasses.replace(made, line=9).line == 9
+    assert Position(1, 2) != (1, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.line = 3  # type: ignore[misc]
