@@ -38,7 +38,7 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_BLANKS = " \t\n\r"
+_BLANKS = " \t\n\r"  # (a slice past the end is "", which is "in" it: the regex then decides)
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")  # between a key and its value
 _FLOAT_MARK = re.compile(r"[0-9][.eE]")
 _FLOAT_GROWTH = 21  # the longest float repr (24 characters) less the shortest float literal (3)
@@ -134,7 +134,7 @@ class SourceMap:
             if is_object:
                 key, after_key = scanstring(text, at + 1)
                 # json.dumps writes '": "' and '", "': checked first, as a regex match costs more
-                if text.startswith(": ", after_key) and text[after_key + 2] not in _BLANKS:
+                if text.startswith(": ", after_key) and text[after_key + 2 : after_key + 3] not in _BLANKS:
                     value_at = after_key + 2
                 else:
                     value_at = _COLON.match(text, after_key).end()  # type: ignore[union-attr]  # None: not JSON
@@ -145,7 +145,7 @@ class SourceMap:
                 container.count += 1
             children[key] = entry  # duplicate keys: the later one replaces the earlier, as in json.loads
             _, end = _scan_value(text, value_at)
-            if text.startswith(", ", end) and text[end + 2] not in _BLANKS:
+            if text.startswith(", ", end) and text[end + 2 : end + 3] not in _BLANKS:
                 at = end + 2
             else:
                 at = _SEPARATOR.match(text, end).end()  # type: ignore[union-attr]

@@ -173,3 +173,10 @@ def test_a_map_told_keys_are_unique_locates_as_one_that_checks(document: object)
             pointer = to_pointer(path)
             for target in ("key", "value"):
                 assert told.locate(pointer, target) == SourceMap(text).locate(pointer, target)  # type: ignore[arg-type]
+
+
+def test_a_text_cut_short_after_a_separator_still_places_its_last_key() -> None:
+    """Callers pass parsed JSON, but the map must not lose a key when the text ends right after ': ' or ', '."""
+    assert SourceMap('{"a": ').locate("/a") == Position(1, 7)
+    assert SourceMap('{"a": 1, ').locate("/a") == Position(1, 7)
+    assert SourceMap('{"a": 1, ').locate("/a", "key") == Position(1, 2)
