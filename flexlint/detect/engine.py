@@ -191,8 +191,11 @@ class DetectorEngine:
         self._nlp_engine = nlp_setup.build_model_nlp_engine() if ner else nlp_setup.build_blank_nlp_engine()
         self._nlp = self._nlp_engine.nlp[nlp_setup.LANGUAGE]
 
-        files = [*default_recognizer_files(), *(Path(p) for p in extra_recognizer_files)]
-        recognizers: list[Any] = list(rec.load_recognizer_files(files))
+        recognizers: list[Any] = list(rec.load_recognizer_files(default_recognizer_files()))
+        users = rec.load_recognizer_files(Path(p) for p in extra_recognizer_files)
+        recognizers.extend(users)
+        # A user's patterns are matched with Presidio's regex timeout on every text (patterns.UNTIMED_CHARS)
+        self._always_timed = frozenset(r.id for r in users)
         recognizers.append(
             make_health_recognizer(HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv"))
         )
@@ -387,12 +390,13 @@ class DetectorEngine:
         ran = []
         results: list[Any] = []
         deferred = None
-        timed = len(text) > UNTIMED_CHARS
-        for recognizer, prefilter, searches, is_phone, from_first_match in steps:
+        long_text = len(text) > UNTIMED_CHARS
+        for recognizer, prefilter, searches, is_phone, from_first_match, always_timed in steps:
             if prefilter is not None and not prefilter(features):
                 continue
             ran.append(recognizer)
             if searches is not None:
+                timed = long_text or always_timed
                 for search, own, first in searches:  # noqa: B007 (`first` is read after the break)
                     if (own is None or own(features)) and (
                         search_hits(search, text) if timed else search(text) is not None
@@ -401,7 +405,7 @@ class DetectorEngine:
                 else:
                     continue  # no pattern matches: PatternRecognizer.analyze would return [] after its overhead
                 if from_first_match:  # (the patterns before `first` match nothing)
-                    results.extend(pattern_results(recognizer, text, first))
+                    results.extend(pattern_results(recognizer, text, first, timed))
                     continue
             if is_phone and recognizer.cannot_reach(text, nlp_artifacts, self._phone_min_score):
                 deferred = recognizer
@@ -422,7 +426,9 @@ class DetectorEngine:
         """The steps of a plan (patterns.plan_steps), built on its first use."""
         from flexlint.detect.patterns import plan_steps
 
-        return plan_steps(planned, self._prefilters, self._pattern_prefilters, self._plain_patterns, self._phone)
+        return plan_steps(
+            planned, self._prefilters, self._pattern_prefilters, self._plain_patterns, self._phone, self._always_timed
+        )
 
     def _enhance(
         self, text: str, results: list[Any], artifacts: Any, ran: tuple[Any, ...], context: tuple[str, ...]

@@ -9,9 +9,9 @@ still run, time and log every pattern. `plan_steps` binds what that asks of each
 When pattern `first` is the first that matches, the ones before it cannot produce a result: `pattern_results`
 is the loop of Presidio's PatternRecognizer.__analyze_patterns (presidio-analyzer 2.2.366, pinned) from
 `first` on, with the same results: the same spans, scores, validation and invalidation rules, explanation
-and metadata, and the same duplicate removal (the one difference: short texts are matched without
-Presidio's 60-second regex timeout, see UNTIMED_CHARS). tests/detect/test_prefilter.py compares the engine's
-results with and without these shortcuts on every sample text.
+and metadata, and the same duplicate removal. The one difference: flexlint's and Presidio's own patterns
+match short texts without Presidio's 60-second regex timeout (UNTIMED_CHARS). tests/detect/test_prefilter.py
+compares the engine's results with and without these shortcuts on every sample text.
 
 Importing this module imports Presidio: only the engine imports it, lazily.
 """
@@ -32,10 +32,11 @@ _OWN_ANALYZE_PATTERNS_ONLY = frozenset({"IbanRecognizer"})
 
 # What the engine asks of one recognizer for each text: the recognizer, its prefilter's test, the searches of
 # its compiled patterns (each with its own prefilter's test and its index) if it is a plain pattern
-# recognizer, whether it is the phone recognizer, and whether its analyze is Presidio's
-# PatternRecognizer.analyze (then pattern_results runs it from the first pattern that matched).
+# recognizer, whether it is the phone recognizer, whether its analyze is Presidio's PatternRecognizer.analyze
+# (then pattern_results runs it from the first pattern that matched), and whether its patterns always get
+# Presidio's regex timeout (a user's recognizers: see UNTIMED_CHARS).
 Search = tuple[Callable[[str], Any], Callable[[Any], bool] | None, int]
-Step = tuple[Any, Callable[[Any], bool] | None, tuple[Search, ...] | None, bool, bool]
+Step = tuple[Any, Callable[[Any], bool] | None, tuple[Search, ...] | None, bool, bool, bool]
 
 
 def plain_pattern_ids(recognizers: Iterable[Any]) -> set[str]:
@@ -54,6 +55,7 @@ def plan_steps(
     pattern_prefilters: Mapping[int, Any],
     plain_patterns: set[str],
     phone: Any,
+    always_timed: frozenset[str] = frozenset(),
 ) -> tuple[Step, ...]:
     """The steps for a plan (recognizers in registry order), its recognizers loaded and patterns compiled.
 
@@ -83,7 +85,7 @@ def plan_steps(
             )
         from_first_match = searches is not None and follows_presidio(recognizer)
         passes = prefilter.passes if prefilter is not None else None
-        steps.append((recognizer, passes, searches, recognizer is phone, from_first_match))
+        steps.append((recognizer, passes, searches, recognizer is phone, from_first_match, recognizer.id in always_timed))
     return tuple(steps)
 
 
@@ -92,9 +94,10 @@ def follows_presidio(recognizer: Any) -> bool:
     return isinstance(recognizer, PatternRecognizer) and type(recognizer).analyze is PatternRecognizer.analyze
 
 
-# Texts up to this long are matched without Presidio's regex timeout: asking the regex module for one costs
-# more than matching a short text, and the engine's pre-search (which runs first, on the same patterns) does
-# not use one either. Longer texts get it in both (a pattern that times out is skipped, as in Presidio).
+# Texts up to this long are matched with flexlint's and Presidio's own patterns without Presidio's regex
+# timeout: asking the regex module for one costs more than matching a short text, and those patterns are
+# tested. Longer texts, and every text for the patterns of a user's recognizer files (--recognizers), get it,
+# in the pre-search and here: a pattern that times out is skipped, as in Presidio.
 UNTIMED_CHARS = 1000
 
 
@@ -107,11 +110,11 @@ def search_hits(search: Any, text: str) -> bool:
         return True
 
 
-def pattern_results(recognizer: Any, text: str, first: int) -> list[Any]:
-    """recognizer.analyze(text) for a plain PatternRecognizer whose patterns before `first` match nothing."""
+def pattern_results(recognizer: Any, text: str, first: int, timed: bool) -> list[Any]:
+    """recognizer.analyze(text) for a plain PatternRecognizer whose patterns before `first` match nothing;
+    `timed`: with Presidio's regex timeout (see UNTIMED_CHARS)."""
     flags = recognizer.global_regex_flags
     entity = recognizer.supported_entities[0]
-    timed = len(text) > UNTIMED_CHARS
     results = []
     for pattern in recognizer.patterns[first:]:
         # (the engine compiled every pattern with these flags before the first text: _compile)

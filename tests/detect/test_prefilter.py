@@ -420,3 +420,30 @@ def _passes_as_specified(alternatives: list[dict[str, Any]], text: str) -> bool:
 )
 def test_prefilter_passes_as_specified(alternatives: list[dict[str, Any]], text: str) -> None:
     assert Prefilter(alternatives).passes(TextFeatures(text)) == _passes_as_specified(alternatives, text)
+
+
+def test_a_users_patterns_keep_presidios_regex_timeout_on_short_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """flexlint's own patterns skip the timeout on short texts; a --recognizers file's patterns do not: a
+    catastrophic one after a matching one is cut off, as Presidio would cut it off."""
+    import threading
+
+    import flexlint.detect.patterns as patterns
+
+    spec = tmp_path / "mine.yaml"
+    spec.write_text(
+        "recognizers:\n"
+        "  - name: SlowRecognizer\n"
+        "    supported_language: en\n"
+        "    supported_entity: OTHER_ID\n"
+        "    patterns:\n"
+        "      - {name: quick, regex: 'zzq\\d', score: 0.9}\n"
+        "      - {name: catastrophic, regex: '(a|a)+b', score: 0.9}\n"
+    )
+    engine = DetectorEngine(ner=False, extra_recognizer_files=[spec])
+    monkeypatch.setattr(patterns, "REGEX_TIMEOUT_SECONDS", 0.2)
+    text = "zzq1 " + "a" * 27 + "!"  # (a|a)+b backtracks 2^27 ways here: minutes without the timeout
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(engine.analyze([text])), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done, "the user's pattern ran without Presidio's timeout"
