@@ -11,19 +11,21 @@ from flexlint.leaves import leaves_of
 from flexlint.model import Leaf
 
 # Keys drawn from what the allowlist keeps and drops at each level, plus keys that need escaping.
-ROOT_KEYS = ["conversations", "customers", "media", "direction", "from_country", "name", "a/b", "t~1"]
+ROOT_KEYS = ["conversations", "customers", "media", "direction", "from_country", "reason", "name", "a/b", "t~1"]
 NESTED_KEYS = ["case", "content", "hold_time", "queue", "notes", "conversation_attribute_1", "email", "x/y"]
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=4)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner, max_size=2), max_leaves=4)
 nested = st.dictionaries(st.sampled_from(NESTED_KEYS), values, max_size=5)
 payloads = st.dictionaries(st.sampled_from(ROOT_KEYS), nested | values, max_size=6)
-SKIP = frozenset({("direction",), ("from_country",), ("media",), ("conversations", "hold_time"), ("conversations", "queue"),
+SKIP = frozenset({("direction",), ("from_country",), ("reason",), ("conversations", "hold_time"), ("conversations", "queue"),
                   ("customers", "case")})  # fmt: skip
+# A configuration that preserves keys needing RFC 6901 escapes, at the root and inside conversations.
+EXTRA = (("root", ("a/b", "t~1")), ("conversations", ("x/y",)))
 
 
-def _reference(attributes: dict, skip: frozenset[tuple[str, ...]]) -> list[Leaf]:
+def _reference(attributes: dict, skip: frozenset[tuple[str, ...]], extra: tuple = ()) -> list[Leaf]:
     out = []
-    for leaf in leaves_of(attributes, hipaa_allowlist()):
+    for leaf in leaves_of(attributes, hipaa_allowlist(extra)):
         path = leaf.path
         if leaf.zone != "preserved":
             continue
@@ -36,6 +38,7 @@ def _reference(attributes: dict, skip: frozenset[tuple[str, ...]]) -> list[Leaf]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(payloads, st.sampled_from([frozenset(), SKIP]))
-def test_preserved_walk_is_the_full_walk_filtered(attributes: dict, skip: frozenset[tuple[str, ...]]) -> None:
-    assert leaves_of(attributes, hipaa_allowlist(), preserved_only=True, skip=skip) == _reference(attributes, skip)
+@given(payloads, st.sampled_from([frozenset(), SKIP]), st.sampled_from([(), EXTRA]))
+def test_preserved_walk_is_the_full_walk_filtered(attributes: dict, skip: frozenset[tuple[str, ...]], extra: tuple) -> None:
+    walked = leaves_of(attributes, hipaa_allowlist(extra), preserved_only=True, skip=skip)
+    assert walked == _reference(attributes, skip, extra)

@@ -275,6 +275,7 @@ class DetectorEngine:
         )
         self._context_scores = ContextScores(self._analyzer.context_aware_enhancer, recognizers)
         self._lean_enhancement = True  # context enhancement only for results it can change (see _enhance)
+        self._lean_duplicates = True  # a single result skips Presidio's duplicate removal (_analyze_chunk)
         # Presidio's e-mail validator builds tldextract's suffix trie (from the bundled snapshot, offline) on
         # its first call: ~0.1 s that belongs to loading, not to whichever payload first holds an "@".
         import tldextract
@@ -362,7 +363,7 @@ class DetectorEngine:
                 results = self._enhance(text, results, text_artifacts, ran, context)
             # AnalyzerEngine.analyze: drop scores below the threshold (0.0), then duplicates (which also drops
             # zero scores: all it does to a single result)
-            if len(results) > 1:
+            if len(results) > 1 or (results and not self._lean_duplicates):
                 results = remove_duplicates([r for r in results if r.score >= 0.0])
             elif results and not results[0].score > 0.0:
                 results = []

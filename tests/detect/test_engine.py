@@ -350,7 +350,8 @@ def test_a_text_met_again_under_another_key_reads_as_if_new(engine_name: str, re
 
 @pytest.mark.parametrize("score", [0.0, 0.001, 0.35, 1.0])
 def test_presidio_duplicate_removal_keeps_a_single_result_unless_its_score_is_zero(score: float) -> None:
-    """The engine skips Presidio's remove_duplicates for a single result on this ground."""
+    """The ground on which the engine skips Presidio's remove_duplicates for a single result (the engine itself
+    is compared with and without the shortcut in test_prefilter.py)."""
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
     result = RecognizerResult("PHONE_NUMBER", 3, 15, score)

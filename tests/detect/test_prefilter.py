@@ -196,6 +196,7 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     plain._plain_patterns = set()
     plain._steps = {}  # (built from the three above on first use)
     plain._lean_enhancement = False
+    plain._lean_duplicates = False  # Presidio's duplicate removal on a single result too
     plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
     plain._memo = type(engine._memo)()
     plain._recognized = type(engine._recognized)()  # recognizer results are kept across calls too
@@ -220,6 +221,7 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     fast._pattern_prefilters = engine._pattern_prefilters
     fast._steps = {}
     fast._lean_enhancement = True
+    fast._lean_duplicates = True
     fast._phone_min_score = engine._phone_min_score
     assert fast._plain_patterns
     assert fast.analyze(texts, contexts) == plain.analyze(texts, contexts)
