@@ -207,10 +207,8 @@ class PrefixedLocator:
     def locate(self, pointer: str, target: Target = "value") -> Position:
         return self._map.locate(self._prefix + pointer, target)
 
-    def size_bound(self) -> int:
-        return self._map.size_bound()  # the whole file's text holds this element's
-
     def within(self, limit: int) -> bool:
+        # (the whole file's text holds this element's: its bound holds for the element too)
         within = getattr(self._map, "within", None)
         return within is not None and within(limit)
 

@@ -102,16 +102,11 @@ class Parser:
         return self._decode(text), self._hook.duplicates
 
 
-def load(text: str, file: str, first_line: int = 1, pointer: str = "") -> object | LoadError:
-    """The JSON value of `text`, or the LoadError (FLX001) that says where and why it is not JSON."""
-    loaded = load_mapped(text, file, first_line, pointer)
-    return loaded if isinstance(loaded, LoadError) else loaded[0]
-
-
 def load_mapped(
     text: str, file: str, first_line: int = 1, pointer: str = "", parser: Parser | None = None
 ) -> tuple[object, SourceMap] | LoadError:
-    """`load`, with the text's SourceMap, which knows whether the parse met a duplicate key."""
+    """The JSON value of `text` with its SourceMap (which knows whether the parse met a duplicate key), or the
+    LoadError (FLX001) that says where and why it is not JSON."""
     try:
         value, duplicates = (parser or Parser())(text)
     except ValueError as error:
