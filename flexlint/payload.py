@@ -47,6 +47,3 @@ class Payload:
         from flexlint.leaves import leaves_of
 
         return tuple(leaves_of(self.attributes, hipaa_allowlist(self.extra_preserved)))
-
-    def locate(self, pointer: str, target: Target = "value") -> Position:
-        return self.locator.locate(pointer, target)
