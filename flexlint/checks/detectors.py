@@ -57,6 +57,9 @@ _ENTITY_DESCRIPTIONS = {
 @functools.cache
 def engine(ner: bool, extra_recognizers: tuple[str, ...] = (), score_threshold: float = 0.35) -> DetectorEngine:
     """One engine per process and configuration: the model loads once."""
+    from flexlint.detect import environment
+
+    environment.require(ner)  # before the engine module, whose own imports need Presidio's `regex`
     from flexlint.detect.engine import DetectorEngine
 
     built = DetectorEngine(ner=ner, extra_recognizer_files=extra_recognizers, score_threshold=score_threshold)

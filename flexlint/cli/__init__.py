@@ -10,7 +10,6 @@ import sys
 
 import click
 
-from flexlint import __version__
 from flexlint.cli.baseline import baseline
 from flexlint.cli.check import check
 from flexlint.cli.options import EXIT_CLEAN, EXIT_ERROR
@@ -18,8 +17,21 @@ from flexlint.cli.other import clean, config_command, filter_command, rule
 from flexlint.cli.redact import redact_command
 
 
+def _print_versions(context: click.Context, _param: click.Parameter, value: bool) -> None:
+    """flexlint's version, then Presidio's, spaCy's and the model's, read from package metadata (no import)."""
+    if not value or context.resilient_parsing:
+        return
+    from flexlint.detect.environment import versions_report
+
+    click.echo("\n".join(versions_report()))
+    context.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="flexlint", message="%(prog)s %(version)s")
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+    help="Show the versions of flexlint, Presidio, spaCy and the spaCy model, and whether the model was found.",
+)
 def cli() -> None:
     """Lint Twilio Flex task attributes for the Flex Insights HIPAA Events Filter."""
 

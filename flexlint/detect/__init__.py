@@ -10,21 +10,16 @@ DetectorEngine is constructed. Entity names and their rule codes are in rules/de
 
 from __future__ import annotations
 
-__all__ = ["Detection", "DetectorEngine"]
+from flexlint.detect.environment import DetectionUnavailable
+
+__all__ = ["Detection", "DetectionUnavailable", "DetectorEngine"]
+_LAZY = ("Detection", "DetectorEngine")
 
 
 def __getattr__(name: str) -> object:
     # Lazy re-export, so `import flexlint.detect` stays free of even the engine module's imports.
-    if name in __all__:
+    if name in _LAZY:
         from flexlint.detect import engine
 
         return getattr(engine, name)
     raise AttributeError(name)
-
-
-class DetectionUnavailable(Exception):
-    """Detection cannot run here: Presidio, spaCy or the model is not installed.
-
-    Not a per-file internal error: the pipeline lets it through and the CLI exits 2 with this message, which
-    names the missing package and what to do. Nothing is ever downloaded.
-    """

@@ -151,19 +151,13 @@ class DetectorEngine:
         memo_size: int = MEMO_SIZE,
         batch_size: int = BATCH_SIZE,
     ) -> None:
-        from flexlint.detect import DetectionUnavailable
+        from flexlint.detect import environment
         from flexlint.detect import nlp as nlp_setup
 
-        try:
-            nlp_setup.prepare_offline_environment()
-            # Heavy imports happen here, not at module import time.
-            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-            from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
-        except ImportError as error:
-            raise DetectionUnavailable(
-                f"PII/PHI detection needs Presidio and spaCy ({error.name or 'a module'} is not installed); "
-                "install them with `pip install 'flexlint[detect]'`, or skip detection with --ignore FLX3"
-            ) from None
+        environment.require(ner)  # a missing or broken piece is one clear DetectionUnavailable, not a traceback
+        # Heavy imports happen here, not at module import time.
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
         from flexlint.detect import recognizers as rec
         from flexlint.detect.health import HealthLexicon, make_health_recognizer

