@@ -8,7 +8,6 @@ from flexlint.detect.name_evidence import name_evidence
 from flexlint.detect.names import WordLexicon
 from flexlint.detect.postprocess import IMPERATIVE_NAMES, NOT_NAMES, Raw, clean
 
-pytest.importorskip("spacy")  # the rules use spaCy's English stop words
 
 LEX = WordLexicon(
     english=frozenset(
