@@ -71,9 +71,37 @@ def test_shared_examples_01_and_02_have_no_phi_findings() -> None:
         assert [f.code for f in report.findings if f.code >= "FLX3"] == [], name
 
 
-def test_bundled_examples_have_no_phi_findings() -> None:
+def test_bundled_examples_show_what_the_product_is_for() -> None:
+    """`make demo` runs `flexlint check examples/`: PHI in preserved attributes (FLX3xx), caller data in a Studio
+    template (FLX5xx) and the allowlist (FLX1xx), while the clean and allowlist-only examples stay free of PHI."""
     report = check_paths([str(ROOT / "examples")])
-    assert [f.code for f in report.findings if f.code >= "FLX3"] == []
+    by_file: dict[str, set[tuple[str, str]]] = {}
+    for f in report.findings:
+        by_file.setdefault(Path(f.file).name, set()).add((f.inner_pointer or f.pointer, f.code))
+    assert "clean.json" not in by_file
+    for name in ("dropped-only.json", "type-errors.json", "events.jsonl"):
+        assert all(code < "FLX3" for _, code in by_file[name]), name
+    assert {
+        ("/conversations/content", "FLX301"),  # a name ...
+        ("/conversations/content", "FLX320"),  # ... with a condition
+        ("/conversations/content", "FLX321"),  # ... is PHI
+        ("/conversations/external_contact", "FLX305"),  # the caller's number
+        ("/conversations/external_contact", "FLX402"),
+        ("/conversations/conversation_attribute_5", "FLX303"),  # a date of birth in a custom attribute
+    } <= by_file["phi-in-preserved.json"]
+    assert {
+        ("/conversations/content", "FLX301"),
+        ("/conversations/content", "FLX305"),
+        ("/conversations/content", "FLX321"),
+        ("/customers/email", "FLX103"),
+    } <= by_file["eventstreams-task-created.json"]
+    assert {
+        ("/conversations/external_contact", "FLX501"),
+        ("/conversations/conversation_attribute_1", "FLX501"),
+        ("/conversations/conversation_attribute_3", "FLX501"),
+        ("/name", "FLX502"),
+    } <= by_file["studio-flow-caller-data.json"]
+    assert report.exit_code == 1
 
 
 def test_every_finding_names_entity_score_and_span() -> None:
