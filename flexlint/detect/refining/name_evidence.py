@@ -16,7 +16,16 @@ from collections.abc import Sequence
 import regex
 
 from flexlint.detect.geo import COARSE_PLACE_ENTITY, COARSE_PLACES
-from flexlint.detect.names import WordLexicon, strip_possessive
+from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
+from flexlint.detect.refining.words import (
+    BEFORE_NAME,
+    BRANDS,
+    CHAT_SHORTHAND,
+    MONTHS,
+    NAME_PARTICLES,
+    POSSESSED_BY_PEOPLE,
+    WEEKDAYS,
+)
 from flexlint.detect.results import Raw
 
 
@@ -43,14 +52,8 @@ _LIST_ANY = regex.compile(
 _LIST_ITEM = regex.compile(_EDGE_L + _ANY + _EDGE_R)
 # "Elizabeth: ...", "mika: \"who are you?\"": a chat transcript's speaker label at the start of a line
 _SPEAKER = regex.compile(rf"(?m)^[ \t>]*({_ANY})[ \t]*:(?=[ \t]*\S)")
-# fmt: off
-_KIN = (
-    r"(?:daughter|son|wife|husband|mother|father|mom|mum|dad|sister|brother|aunt|uncle|niece|nephew|cousin|"
-    r"grand(?:mother|father|ma|pa|son|daughter|child|children)|boyfriend|girlfriend|fianc[eé]e?|spouse|"
-    r"partner|child|children|kids?|baby|parents?|family|friend|boss|caregiver|guardian|"
-    r"account|appointment|phone|number|email|address|birthday|insurance|prescription|policy|claim)s?"
-)
-# fmt: on
+# kin and what a person has, singular or plural ("Amanda's daughter", "Raj's accounts")
+_KIN = "(?:" + "|".join(sorted(map(regex.escape, POSSESSED_BY_PEOPLE), key=len, reverse=True)) + ")s?"
 _POSSESSIVE_KIN = regex.compile(_EDGE_L + rf"({_ANY})['’]s[ \t]+{_KIN}\b", regex.IGNORECASE)
 _VOCATIVE = regex.compile(
     rf"(?m)^[ \t]*({_TITLE}),[ \t]+(?=(?i:can|could|would|will|please|i|i'm|we|do|did|are|is|have|how|what|"
@@ -58,29 +61,11 @@ _VOCATIVE = regex.compile(
 )
 _SENTENCE_SUBJECT = regex.compile(rf"(?:\A|(?<=[.!?][ \t]+))[ \t]*({_TITLE})[ \t]+(?=\p{{Ll}})")
 _GENDERED_PRONOUN = regex.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b")
-# chat shorthand after "call me" that no dictionary lists
-# fmt: off
-_CHAT_WORDS = frozenset(
-    {"asap", "pls", "plz", "tmrw", "tmr", "tmw", "thx", "thnx", "ty", "rn", "lol", "bc", "ur", "np", "idk",
-     "btw", "fyi", "eod", "eow", "tho", "pm", "am", "hrs", "mins", "ext", "txt"}
-)
-# Brands and voice assistants that are also given names or surnames, common in customer-service text
-# ("Alexa, play ...", "Mercedes Benz service")
-_BRANDS = frozenset(
-    {"alexa", "siri", "cortana", "mercedes", "benz", "lexus", "tesla", "porsche", "ferrari", "chanel", "dior"}
-)
-_CALENDAR = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
-# fmt: on
-
-
 @functools.lru_cache(maxsize=8)
 def _evidence_stop_words(stop: frozenset[str]) -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the lexicon exists only with spaCy loaded
 
-    return stop | _CALENDAR | _CHAT_WORDS | _BRANDS | frozenset(STOP_WORDS)
+    return stop | MONTHS | WEEKDAYS | CHAT_SHORTHAND | BRANDS | frozenset(STOP_WORDS)
 
 
 class _Words:
@@ -94,7 +79,7 @@ class _Words:
         return strip_possessive(word).lower()
 
     def _blocked(self, k: str) -> bool:
-        if len(k) < 2 or k in self.stop or k in _PARTICLES:
+        if len(k) < 2 or k in self.stop or k in NAME_PARTICLES:
             return True
         # a place that is also a common name ("Elizabeth", "Young", "Jordan") stays a name candidate
         return (k in self.lex.places or k in COARSE_PLACES) and k not in self.lex.names
@@ -125,18 +110,6 @@ class _Words:
         return not self._blocked(k) and not self.lex.is_ordinary(k) and not word.isupper()
 
 
-# Words that start or join multi-word proper names of places and businesses ("El Tesoro", "Los Reyes")
-# fmt: off
-_PARTICLES = frozenset(
-    {"el", "la", "las", "los", "le", "les", "del", "de", "da", "das", "do", "dos", "di", "du", "van", "von",
-     "der", "den", "san", "santa", "santo", "sao", "st", "ste", "mt", "fort", "port", "lake", "mount"}
-)
-# words before a name that do not make it part of a longer proper name ("Dr Hanna Ukkonen")
-_BEFORE_NAME = frozenset(
-    {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "nurse", "doctor", "agent", "patient",
-     "customer", "caller", "client", "member", "dear", "hi", "hello", "hey", "thanks", "by", "from", "to"}
-)
-# fmt: on
 _WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}'’.-]*)[ \t]+$")
 _WORD_AFTER = regex.compile(r"[ \t]+(?:&[ \t]+)?(\p{L}[\p{L}'’-]*)")
 
@@ -152,7 +125,7 @@ def _in_proper_phrase(text: str, start: int, end: int, w: _Words) -> bool:
     if before is None or not before.group(1)[0].isupper():
         return False
     word = before.group(1)
-    if word.endswith(("'s", "’s")) or word.lower().rstrip(".") in _BEFORE_NAME or word.lower() in w.stop:
+    if word.endswith(("'s", "’s")) or word.lower().rstrip(".") in BEFORE_NAME or word.lower() in w.stop:
         return False
     initial = _SENTENCE_START_BEFORE.search(text, 0, before.start()) is not None
     return not (initial and w.lex.is_ordinary(word))
