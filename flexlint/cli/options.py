@@ -202,7 +202,7 @@ def _validate_recognizer_file(path: str) -> None:
     from pathlib import Path
 
     from flexlint.datafiles import load_json
-    from flexlint.detect.recognizers import recognizers_from_yaml
+    from flexlint.detect.matching.recognizers import recognizers_from_yaml
 
     try:
         loaded = recognizers_from_yaml(Path(path))

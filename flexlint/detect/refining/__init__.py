@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from flexlint.detect.refining.addresses import add_address_parts
+from flexlint.detect.refining.clinical import drop_caseless_ner, drop_note_words, drop_readings
 from flexlint.detect.refining.contacts import drop_false_contacts, drop_inside_twilio_sids, twilio_sid_spans
 from flexlint.detect.refining.context import Refinement
+from flexlint.detect.refining.cues import add_cued_names
 from flexlint.detect.refining.lexicon import WordLexicon
 from flexlint.detect.refining.overlaps import drop_inside_containers, resolve_overlaps
 from flexlint.detect.refining.people import add_name_evidence, drop_false_persons, propagate_names
@@ -33,7 +35,11 @@ REFINERS: tuple[Refiner, ...] = (
     drop_false_persons,
     drop_false_places,
     drop_false_contacts,
+    drop_readings,
+    drop_note_words,
+    drop_caseless_ner,
     add_address_parts,
+    add_cued_names,
     add_name_evidence,
     propagate_names,
     drop_inside_containers,

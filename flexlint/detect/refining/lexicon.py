@@ -61,6 +61,13 @@ class WordLexicon:
                 return True
             if w.endswith("ies") and w[:-3] + "y" in self.english:
                 return True
+        # WordNet's index holds lemmas only: "called", "visited", "draining" are English too
+        if len(w) > 4 and w.endswith("ed"):
+            stem = w[:-2]
+            return stem in self.english or stem + "e" in self.english or _undoubled(stem) in self.english
+        if len(w) > 5 and w.endswith("ing"):
+            stem = w[:-3]
+            return stem in self.english or stem + "e" in self.english or _undoubled(stem) in self.english
         return False
 
     def is_name(self, word: str) -> bool:
@@ -77,6 +84,11 @@ def _load_given_names() -> frozenset[str]:
     from flexlint.datafiles import data_dir
 
     return WordLexicon.load_names(data_dir("rules") / "recognizers" / "first_names.txt")
+
+
+def _undoubled(stem: str) -> str:
+    """"stopp" -> "stop" (a doubled final consonant before -ed / -ing)."""
+    return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
 
 
 def strip_possessive(word: str) -> str:

@@ -62,3 +62,13 @@ POSSESSED_BY_PEOPLE = _words(_DATA["possessed_by_people"])
 PERSON_KEY_WORDS = _words(_DATA["person_key_words"])
 LOCATION_KEY_WORDS = _words(_DATA["location_key_words"])
 NOT_TOWN_WORDS = _words(_DATA["not_town_words"]) | MONTHS | MONTH_ABBREVIATIONS
+
+_CLINICAL = _DATA["clinical"]
+SECTION_HEADERS = _words(_CLINICAL["section_headers"])
+CLINICAL_ABBREVIATIONS = _words(_CLINICAL["abbreviations"])
+READING_LABELS = _words(_CLINICAL["reading_labels"])
+UNITS = _words(_CLINICAL["units"])
+TITLE_CUES = _words(_CLINICAL["title_cues"])
+KIN_CUES = _words(_CLINICAL["kin_cues"])
+CONTACT_CUES = _words(_CLINICAL["contact_cues"])
+CREDENTIALS = _words(_CLINICAL["credentials"])
