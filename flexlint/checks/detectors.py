@@ -220,6 +220,7 @@ class DetectorCheck:
             score=found.score,
             span=(found.start, found.end),
             shown_value=mask(text[found.start : found.end]) if settings.show_values else None,
+            detected_by=found.recognizer,
         )
 
 
@@ -253,7 +254,7 @@ def _numeric_identifiers(hits: list[tuple[Leaf, str, Detection]], leaves: list[L
     return [
         Issue(OTHER_ID_CODE, leaf.pointer, f"`{'.'.join(map(str, leaf.path))}` is a {len(str(abs(leaf.value)))}-digit "
               "number in a text attribute: an identifier more often than a quantity",
-              entity="OTHER_ID", score=0.4, span=(0, len(str(leaf.value))))
+              entity="OTHER_ID", score=0.4, span=(0, len(str(leaf.value))), detected_by="numeric-attribute")
         for leaf in leaves
         if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.pointer not in placed
     ]
@@ -265,7 +266,7 @@ def _year_of_birth(payload: Payload) -> list[Issue]:
         return []
     return [
         Issue(AGE_CODE, "/customers/year_of_birth", "`customers.year_of_birth` implies an age over 89",
-              entity="AGE_OVER_89", score=1.0)
+              entity="AGE_OVER_89", score=1.0, detected_by="year-of-birth")
     ]
 
 
@@ -296,6 +297,7 @@ def _names_reused(
                 where = ".".join(str(t) for t in leaf.path)
                 issues.append(Issue(
                     code="FLX301", pointer=leaf.pointer, severity=Severity.ERROR, entity="PERSON", score=0.6,
+                    detected_by="surname-reused",
                     span=(match.start(), match.end()), shown_value=mask(match.group(0)) if show_values else None,
                     message=f"`{where}` repeats a surname found at {source} (a relative or employer of the person)",
                 ))
