@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
+from flexlint.checks.urls import url_severity
 from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI, QUASI_IDENTIFIER
 from flexlint.allowlist import hipaa_allowlist
 from flexlint.datafiles import load_json
@@ -31,10 +32,6 @@ MAX_SCANNED_CHARS = 4096
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
 # A time of day makes it an event's timestamp; a bare date ("1962-03-14") may be a date of birth and is scanned.
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_RECORD_URL = re.compile(
-    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
-    re.IGNORECASE,
-)
 AGE_CODE = "FLX304"
 OTHER_ID_CODE = "FLX317"
 _EXTERNAL_CONTACT = ("conversations", "external_contact")
@@ -44,7 +41,7 @@ _DESCRIPTIONS = {
     "FLX304": "an age over 89", "FLX305": "a phone or fax number", "FLX306": "an e-mail address",
     "FLX307": "a social security number", "FLX308": "a medical record number", "FLX309": "a health plan number",
     "FLX310": "an account or card number", "FLX311": "a certificate or licence number", "FLX312": "a vehicle identifier",
-    "FLX313": "a device identifier", "FLX314": "a URL to a person's record", "FLX315": "an IP address",
+    "FLX313": "a device identifier", "FLX314": "a web URL", "FLX315": "an IP address",
     "FLX317": "an identifying number", "FLX320": "health information",
 }  # fmt: skip
 # FLX318 covers two kinds of value; the message names which
@@ -206,15 +203,21 @@ class DetectorCheck:
         if spec is None:
             return None
         code, severity = spec["code"], Severity.parse(spec["severity"])
+        description = _ENTITY_DESCRIPTIONS.get(found.entity) or _DESCRIPTIONS[code]
         if found.entity == "URL":
-            if not _RECORD_URL.search(text[found.start : found.end]):
-                return None
-            severity = Severity.ERROR
+            # free text has words around the URL; a field holding one URL (even "user:pw@host") has none
+            free_text = any(ch.isspace() for ch in text.strip())
+            url_level = url_severity(text[found.start : found.end], settings.organization_domains, free_text)
+            if url_level is None:
+                return None  # the organization's own site, Twilio's, a public reference page
+            severity = url_level
+            if url_level is Severity.ERROR:
+                description = "a URL to a person's record"
         where = ".".join(str(t) for t in leaf.path)
         return Issue(
             code=code,
             pointer=leaf.pointer,
-            message=f"`{where}` may hold {_ENTITY_DESCRIPTIONS.get(found.entity) or _DESCRIPTIONS[code]}",
+            message=f"`{where}` may hold {description}",
             severity=severity,
             entity=found.entity,
             score=found.score,

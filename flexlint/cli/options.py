@@ -76,6 +76,13 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="A phone number or address of the organization, accepted in conversations.external_contact.",
         ),
         click.option(
+            "--organization-domain",
+            "organization_domains",
+            metavar="DOMAIN",
+            multiple=True,
+            help="A web domain of the organization: URLs on it (or its subdomains) are not FLX314.",
+        ),
+        click.option(
             "--recognizers", metavar="FILE", multiple=True, help="An extra Presidio YAML recognizer file."
         ),
         click.option(
@@ -124,6 +131,7 @@ def run(options: dict[str, Any]) -> tuple[Report, Settings]:
         "ner": ("no_ner", not options["no_ner"]),
         "show_values": ("show_values", options["show_values"]),
         "organization_contacts": ("organization_contacts", list(options["organization_contacts"])),
+        "organization_domains": ("organization_domains", list(options["organization_domains"])),
         "recognizers": ("recognizers", list(options["recognizers"])),
     }
     context = click.get_current_context()
