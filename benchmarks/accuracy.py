@@ -62,7 +62,7 @@ THRESHOLD = 0.35
 QUASI_IDENTIFIER_ENTITIES = frozenset(
     entity
     for entity, spec in json.loads(
-        (Path(__file__).resolve().parents[1] / "rules" / "detectors.json").read_text("utf-8")
+        (Path(__file__).resolve().parents[1] / "rules" / "entities.json").read_text("utf-8")
     )["entities"].items()
     if spec["code"] == "FLX318"
 )

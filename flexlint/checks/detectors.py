@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
 from flexlint.checks.urls import url_severity
+from flexlint.entities import entities, identifier_codes
 from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI, QUASI_IDENTIFIER
 from flexlint.allowlist import hipaa_allowlist
 from flexlint.datafiles import load_json
@@ -35,22 +36,6 @@ _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?
 AGE_CODE = "FLX304"
 OTHER_ID_CODE = "FLX317"
 _EXTERNAL_CONTACT = ("conversations", "external_contact")
-_IDENTIFIER_CODES = frozenset(rule.code for rule in IDENTIFIER_RULES)
-_DESCRIPTIONS = {
-    "FLX301": "a person's name", "FLX302": "a geographic detail smaller than a state", "FLX303": "a date tied to a person",
-    "FLX304": "an age over 89", "FLX305": "a phone or fax number", "FLX306": "an e-mail address",
-    "FLX307": "a social security number", "FLX308": "a medical record number", "FLX309": "a health plan number",
-    "FLX310": "an account or card number", "FLX311": "a certificate or licence number", "FLX312": "a vehicle identifier",
-    "FLX313": "a device identifier", "FLX314": "a web URL", "FLX315": "an IP address",
-    "FLX317": "an identifying number", "FLX320": "health information",
-}  # fmt: skip
-# FLX318 covers two kinds of value; the message names which
-_ENTITY_DESCRIPTIONS = {
-    "AGE": "an age (89 or under: a quasi-identifier, not a Safe Harbor identifier)",
-    "STATE_OR_COUNTRY": "a country or US state (a quasi-identifier, not a Safe Harbor identifier)",
-}
-
-
 @functools.cache
 def engine(ner: bool, extra_recognizers: tuple[str, ...] = (), score_threshold: float = 0.35) -> DetectorEngine:
     """One engine per process and configuration: the model loads once."""
@@ -199,11 +184,10 @@ class DetectorCheck:
             yield from ((payload, issue) for issue in _phi(issues))
 
     def _issue(self, leaf: Leaf, text: str, found: Detection, settings: Settings) -> Issue | None:
-        spec = _entities().get(found.entity)
+        spec = entities().get(found.entity)
         if spec is None:
             return None
-        code, severity = spec["code"], Severity.parse(spec["severity"])
-        description = _ENTITY_DESCRIPTIONS.get(found.entity) or _DESCRIPTIONS[code]
+        code, severity, description = spec.code, Severity.parse(spec.severity), spec.description
         if found.entity == "URL":
             # free text has words around the URL; a field holding one URL (even "user:pw@host") has none
             free_text = any(ch.isspace() for ch in text.strip())
@@ -310,7 +294,7 @@ def _names_reused(
 
 def _phi(issues: list[Issue]) -> Iterator[Issue]:
     """FLX321 at each health-information leaf of a payload that also holds an error-level identifier."""
-    identifiers = [i for i in issues if i.code in _IDENTIFIER_CODES and i.severity == Severity.ERROR]
+    identifiers = [i for i in issues if i.code in identifier_codes() and i.severity == Severity.ERROR]
     if not identifiers:
         return
     first = identifiers[0]

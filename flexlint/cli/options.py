@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from flexlint.selection import SelectionError, parse_codes
+from flexlint.entities import entities
 from flexlint.settings import Settings
 from flexlint.sources import INPUT_FORMATS
 
@@ -209,7 +210,6 @@ def _validate_recognizer_file(path: str) -> None:
     """A bad --recognizers file is a usage error naming the file, found before any payload is read."""
     from pathlib import Path
 
-    from flexlint.datafiles import load_json
     from flexlint.detect.matching.recognizers import recognizers_from_yaml
 
     try:
@@ -218,7 +218,7 @@ def _validate_recognizer_file(path: str) -> None:
         raise click.UsageError(f"--recognizers {path}: {error.strerror or 'cannot be read'}") from None
     except Exception as error:  # YAML syntax, missing or unknown keys: the file is the user's, not PHI
         raise click.UsageError(f"--recognizers {path}: not a valid recognizer file ({error})") from None
-    known = load_json("rules", "detectors.json")["entities"]
+    known = entities()
     for recognizer in loaded:
         for entity in recognizer.supported_entities:
             if entity not in known:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flexlint.datafiles import data_dir, load_json
+from flexlint.datafiles import data_dir
 from flexlint.detect.matching.matcher import Matcher, OnDemand
 from flexlint.detect.matching.validators import is_twilio_sid
 from flexlint.detect.refining import refine
@@ -116,12 +116,12 @@ class DetectorEngine:
         self._recognized: OrderedDict[str, tuple[list[Any], tuple[Any, ...], Any, Any]] = OrderedDict()
         self._recognized_size = min(memo_size, RECOGNIZED_SIZE)
 
-        config = load_json("rules", "detectors.json")
+        from flexlint.entities import entities, presidio_aliases
+
         self._min_scores: dict[str, float] = {
-            name: max(float(spec.get("min_score", 0.0)), score_threshold)
-            for name, spec in config["entities"].items()
+            name: max(spec.min_score, score_threshold) for name, spec in entities().items()
         }
-        aliases = {k: v for k, v in config.get("presidio_entity_aliases", {}).items() if not k.startswith("$")}
+        aliases = presidio_aliases()
         self._nlp_engine = nlp_setup.build_model_nlp_engine() if ner else nlp_setup.build_blank_nlp_engine()
         self._nlp = self._nlp_engine.nlp[nlp_setup.LANGUAGE]
         recognizers, users = self._load_recognizers(ner, extra_recognizer_files)

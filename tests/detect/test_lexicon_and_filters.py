@@ -150,14 +150,23 @@ def test_importing_the_package_does_not_import_spacy_or_presidio() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_detectors_json_maps_every_entity_to_a_flx_code() -> None:
-    import json
+def test_the_entity_table_is_the_one_source_of_codes() -> None:
+    """rules/entities.json: every entity has a code the table describes, every recognizer's entity is in
+    it, and its identifier codes are exactly the Safe Harbor identifier rules in the registry."""
+    from flexlint.checks.phi_rules import IDENTIFIER_RULES
+    from flexlint.detect.engine import default_recognizer_files
+    from flexlint.detect.matching.recognizers import recognizers_from_yaml
+    from flexlint.entities import code_description, entities, identifier_codes
 
-    config = json.loads((rules_dir() / "detectors.json").read_text(encoding="utf-8"))
-    codes = {spec["code"] for spec in config["entities"].values()}
-    assert all(c.startswith("FLX3") for c in codes)
-    expected = {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 18, 20)}
-    assert codes == expected
+    table = entities()
+    codes = {spec.code for spec in table.values()}
+    assert codes == {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 18, 20)}
+    assert all(code_description(code) for code in codes)
+    assert identifier_codes() == {rule.code for rule in IDENTIFIER_RULES}
+    assert all(spec.placeholder.isupper() and spec.description for spec in table.values())
+    for path in default_recognizer_files():
+        for recognizer in recognizers_from_yaml(path):
+            assert set(recognizer.supported_entities) <= table.keys(), (path.name, recognizer.name)
 
 
 @pytest.mark.parametrize("text", ["Thanks.That's all", "No.Thank you", "Yes.Tell me more"])
