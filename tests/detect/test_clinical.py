@@ -108,6 +108,13 @@ def test_places_in_capitals_stay_in_mixed_text() -> None:
         ("PLAN AGREED WITH ZUBROWSKI/RN", ["ZUBROWSKI"]),  # a credential after a name
         ("heparin held for the procedure. IMELDA", ["IMELDA"]),  # a signature: a given name at the end
         ("will recheck at noon. COUGH", []),  # an English word at the end is no signature
+        ("SOCIAL: DAUGHTER-KASIMIRA VISITED", ["KASIMIRA"]),  # note separators after a relative
+        ("proxy is son: Teodor Zabinski", ["Teodor"]),
+        ("son will call back, daughter may visit", []),  # what follows a relative
+        ("all quiet overnight. t. zabinski rrt", ["t. zabinski"]),  # a credential at the end, no comma
+        ("NP IMELDA AWARE OF K+", ["IMELDA"]),  # a credential before the name works as a title
+        ("KEEP ZABINSKI FAMILY UPDATED", ["ZABINSKI"]),  # "<surname> family"
+        ("KEEP FAMILY AWARE", []),
     ],
 )
 def test_cued_names_in_any_case(text: str, names: list[str]) -> None:
@@ -134,6 +141,9 @@ EntitiesOf = Callable[..., list[tuple[str, str]]]
         ("echo 8/87 showed good function", ("DATE", "8/87")),
         ("Pager: #40917", ("PHONE_NUMBER", "40917")),
         ("beeper 2231 if needed", ("PHONE_NUMBER", "2231")),
+        ("10-15-19 night shift progress note", ("DATE", "10-15-19")),
+        ("cultures drawn on the 11th", ("DATE", "the 11th")),
+        ("PRESENT HX:8/30 found at home", ("DATE", "8/30")),
     ],
 )
 def test_note_dates_and_pagers_with_the_real_engine(

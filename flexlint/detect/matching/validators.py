@@ -203,9 +203,11 @@ def phone_digits(text: str) -> bool:
 
 
 def month_day(text: str) -> bool:
-    """m/d, m/d/yy(yy) or m/yy as a date can be written: a month 1-12, a day 1-31 (or a two-digit year over
+    """m/d, m/d/yy(yy), m-d-yy(yy) or m/yy as a date can be written: a month 1-12, a day 1-31 (or a two-digit year over
     31), and not one of the fractions a note writes ("1/2 NS", "3/4 strength")."""
-    parts = text.split("/")
+    if text[:4].lower() == "the " or text[-2:].lower() in ("st", "nd", "rd", "th"):
+        return True  # "the 11th": the pattern holds it to 1-31 already
+    parts = text.replace("-", "/").split("/")
     if not 2 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
         return False
     month, second = int(parts[0]), int(parts[1])

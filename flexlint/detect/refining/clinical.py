@@ -37,6 +37,8 @@ _DECIMAL = re.compile(r"\d\.\d")
 _NUMBER_TO_NUMBER = re.compile(r"(?i)^\d+\s+to\s+\d+$")
 # a time span, a multiplier or a volume: quantities, not house numbers
 _QUANTITY = re.compile(r"(?i)\b\d+\s*(?:hours?|hrs?|minutes?|mins?|x)\b|\b\d+\s+x\s+\d|\b\d+(?:l|ml|cc)\b")
+# "via" + a word that is not a Title-case street name
+_VIA_NOT_A_STREET = re.compile(r"(?i:via)[ \t]+(?![A-ZÀ-Þ][a-zß-ÿ])")
 _WORD = re.compile(r"[^\W\d_][\w'’/-]*")
 _HEADER_END = re.compile(r"[ \t]*(?::|--?|=|;)")
 
@@ -68,6 +70,8 @@ def _false_reading(text: str, r: Raw) -> bool:
         if digits < 7 and r.recognizer != "PagerNumberRecognizer":
             return True  # "140-160": a range, unless a pager label said otherwise
     if r.entity == "STREET_ADDRESS":
+        if _VIA_NOT_A_STREET.match(value):
+            return True  # "via foley", "VIA PB7200": a route of administration, not Via Roma
         words = {w.lower().strip(".,") for w in value.split()}
         after = text[r.end : r.end + 2]
         if words & (READING_LABELS | UNITS) or _DECIMAL.search(value) or re.match(r"\.\d", after):
@@ -90,9 +94,13 @@ def _note_word(word: str, lexicon: WordLexicon) -> bool:
 def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
     """A span made of clinical abbreviations and English words, with at least one abbreviation or
     section name ("abd soft", "cont", "NS", "CV"), or a section header before its colon ("Neuro:")."""
-    words = _WORD.findall(text[r.start : r.end])
-    if not words or text[r.start : r.end].lower() in lexicon.places:
+    value = text[r.start : r.end]
+    words = _WORD.findall(value)
+    if not words or value.lower() in lexicon.places:
         return False
+    compact = re.sub(r"[.&/ \t]", "", value).lower()
+    if re.fullmatch(r"(?:\w[.&/][ \t]*)+\w?\.?", value) and (compact in SECTION_HEADERS or compact in CLINICAL_ABBREVIATIONS):
+        return True  # dotted or joined initials of a note word: "G.I.", "I.D.", "D&I", "C.I."
     keys = [strip_possessive(w).lower() for w in words]
     if all(k in SECTION_HEADERS for k in keys) and _HEADER_END.match(text, r.end):
         return True
@@ -115,12 +123,18 @@ def _mostly_upper(text: str) -> bool:
     return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
 
 
-def _has_name_evidence(r: Raw, value: str, lexicon: WordLexicon) -> bool:
+def _has_name_evidence(r: Raw, value: str, lexicon: WordLexicon, upper_text: bool = False) -> bool:
     """A word of the span is a known given name (not a stop word: the list holds "in", "to"), a surname or
     place that is not an English or note word (surname lists hold "Arms", "Foley", "Clear")."""
     words = [strip_possessive(w).lower() for w in _WORD.findall(value)]
     if r.entity == "LOCATION":
-        return value.lower() in lexicon.places or any(w in lexicon.places and not lexicon.is_english(w) for w in words)
+        if len(words) > 1 and value.lower() in lexicon.places:
+            return True  # "new york", "san jose": a known place as a whole
+        # lower case ("in london"): a known place; capitals in a note ("FLUSHING", "FOLEY"): one that is not
+        # also an English or note word
+        if not upper_text:
+            return any(w in lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
+        return any(w in lexicon.places and unlisted(w, lexicon) for w in words)
     return any(known_given_name(w, lexicon) or (lexicon.is_name(w) and unlisted(w, lexicon)) for w in words)
 
 
@@ -145,7 +159,9 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
         return found
     out: list[Raw] = []
     for r in found:
-        if r.recognizer == NER_RECOGNIZER and r.entity in ("PERSON", "LOCATION"):
+        # (a gazetteer's one-word place in capitals is judged the same way: "FLUSHING", "TIME")
+        gazetteer_word = r.entity == "LOCATION" and " " not in ref.text[r.start : r.end].strip()
+        if (r.recognizer == NER_RECOGNIZER or gazetteer_word) and r.entity in ("PERSON", "LOCATION"):
             value = ref.text[r.start : r.end]
             # capitals in mixed-case text are an acronym ("IABP", "CSRU NPN"): names are written in Title
             # case. Places are not ("NYC", "LA"), so only all-caps text takes their case evidence away.
@@ -153,7 +169,8 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
             caseless = value.islower() or upper
             cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
             keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
-            if caseless and not cued and not keyed and not _has_name_evidence(r, value, ref.lexicon):
+            evidence = _has_name_evidence(r, value, ref.lexicon, upper and r.entity == "LOCATION")
+            if caseless and not cued and not keyed and not evidence:
                 continue
         out.append(r)
     return out

@@ -34,11 +34,22 @@ def _bad_url(text: str, r: Raw) -> bool:
         return False
     if _GLUED_SENTENCE_URL.fullmatch(value) is not None:
         return True
+    if "/" not in value and "@" not in value and not _BARE_WEB_DOMAIN.fullmatch(value):
+        return True  # a bare "word.tld" on a country or vanity TLD is two sentences glued: "noted.no", "..TV"
     # A bare domain must be a whole token: "task.cr" inside "com.twilio.taskrouter.task.created" or
     # "widgets.ga" inside "{{widgets.gather_1.Digits}}" are identifiers and template paths, not URLs.
     before = text[r.start - 1] if r.start > 0 else " "
     after = text[r.end] if r.end < len(text) else " "
     return after.isalnum() or after == "_" or before.isalnum() or before in "._"
+
+
+# A bare domain (no scheme, no www., no path) counts only on the TLDs people write bare ("acme.com"); on any
+# other TLD it is more often two glued sentences or an abbreviation ("well.skin", "NECESSARY.PT", "1.3.no").
+_BARE_WEB_DOMAIN = re.compile(
+    r"(?=[^.]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|mil|int|io|co|us|info|biz|app|dev|health|care|clinic)"
+    r"(?:\.[a-z]{2})?",  # "shop.com.br", "nhs.org.uk"
+    re.IGNORECASE,
+)
 
 
 # A bare digit run right after an identifier label is that identifier, not a phone number:

@@ -14,7 +14,7 @@ import regex
 from flexlint.detect.refining.clinical import known_given_name, unlisted
 from flexlint.detect.refining.context import Refinement
 from flexlint.detect.refining.lexicon import WordLexicon
-from flexlint.detect.refining.words import CONTACT_CUES, CREDENTIALS, KIN_CUES, TITLE_CUES
+from flexlint.detect.refining.words import AFTER_KIN, CONTACT_CUES, CREDENTIALS, KIN_CUES, TITLE_CUES
 from flexlint.detect.results import Raw
 
 CUE_SCORE = 0.5
@@ -27,14 +27,21 @@ def _alternation(words: frozenset[str]) -> str:
 
 
 _TITLE = regex.compile(
-    rf"(?i)(?<![\p{{L}}])(?:{_alternation(TITLE_CUES)})\.?[ \t]+((?:\p{{L}}\.[ \t]*)?({_NAME_WORD}))"
+    rf"(?i)(?<![\p{{L}}])(?:{_alternation(TITLE_CUES)})(?:\.[ \t]*|[ \t]+)((?:\p{{L}}\.[ \t]*)?({_NAME_WORD}))"
 )
+# a relative, then a separator note writers use: "son bill", "DAUGHTER-KRISSY", "son: Vladimir", "son ,dave,"
 _KIN = regex.compile(
-    rf"(?i)(?<![\p{{L}}])(?:{_alternation(KIN_CUES | CONTACT_CUES)}),?[ \t]+,?({_NAME_WORD})"
+    rf"(?i)(?<![\p{{L}}])(?:{_alternation(KIN_CUES | CONTACT_CUES)})(?:[ \t]*[,:-]+[ \t]*|[ \t]+)({_NAME_WORD})"
 )
+# a name, then a credential: "VASQUEZ/RN", "Carole Hayes, RN", "Q. LANDER RRT" (at a line's or text's end)
 _CREDENTIAL = regex.compile(
-    rf"(?i)(?<![\p{{L}}])({_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*(?:/|,)[ \t]*(?:{_alternation(CREDENTIALS)})(?![\p{{L}}])"
+    rf"(?i)(?<![\p{{L}}.])((?:\p{{L}}\.[ \t]*)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
+    rf"(?:[ \t]*(?:/|,)[ \t]*|[ \t]+(?=(?:{_alternation(CREDENTIALS)})[ \t.]*(?:$|\n)))"
+    rf"(?:{_alternation(CREDENTIALS)})(?![\p{{L}}])"
 )
+# "<Surname> family": "KEEP OKONKWO FAMILY AWARE", "the Castellanos family"; not a business named so
+# ("Okafor Family Bakery": the employer rule judges those)
+_FAMILY = regex.compile(rf"(?i)(?<![\p{{L}}])({_NAME_WORD})[ \t]+famil(?:y|ies)\b(?![ \t]+(?-i:\p{{Lu}}\p{{Ll}}))")
 # a signature ends a note: after at least one sentence, never the whole text ("Female" is a value)
 _SIGNATURE = regex.compile(rf"(?:[.!?][ \t]+|\n[ \t]*)({_NAME_WORD})[ \t.]*\Z")
 
@@ -57,9 +64,8 @@ def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
         word = m.group(1)
         # a relative's name, not what the relative did ("son called", "husband in"): no English word, and
         # not a short capitalised abbreviation ("spoke with MDs")
-        if known_given_name(word, lexicon) or (
-            unlisted(word, lexicon) and len(word) >= 3 and not _acronym(word)
-        ):
+        given = word.lower() in lexicon.given and len(word) > 2 and word.lower() not in AFTER_KIN
+        if given or (unlisted(word, lexicon) and len(word) >= 3 and not _acronym(word)):
             out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
     for m in _CREDENTIAL.finditer(text):
         words = m.group(1).split()
@@ -68,6 +74,9 @@ def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
         if words and all(_known_name(w, lexicon) or unlisted(w, lexicon) for w in words):
             start = m.end(1) - len(" ".join(words)) if len(words) < len(m.group(1).split()) else m.start(1)
             out.append(Raw("PERSON", start, m.end(1), CUE_SCORE, RECOGNIZER))
+    for m in _FAMILY.finditer(text):
+        if unlisted(m.group(1), lexicon) and not _acronym(m.group(1)):
+            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
     m = _SIGNATURE.search(text)
     if m and known_given_name(m.group(1), lexicon) and not lexicon.is_english(m.group(1)):
         out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
