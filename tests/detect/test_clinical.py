@@ -19,10 +19,11 @@ from flexlint.detect.results import Raw
 
 LEX = WordLexicon(
     english=frozenset({"aware", "soft", "called", "visit", "stable", "family", "in", "agreed", "cough", "will", "with", "about",
-               "the", "plan", "to", "see", "for", "at", "noon", "held", "procedure", "heparin", "recheck", "who", "is"}),
+               "the", "plan", "to", "see", "for", "at", "noon", "held", "procedure", "heparin", "recheck", "who", "is",
+               "today", "social", "evening", "performed", "follow", "visited", "spoke"}),
     names=frozenset({"okonkwo", "soft", "bed", "marlow"}),
     places=frozenset({"fairhaven"}),
-    given=frozenset({"imelda", "teodor", "in", "marlow"}),
+    given=frozenset({"imelda", "teodor", "in", "marlow", "will"}),
 )
 MIN = {e: 0.35 for e in ("PERSON", "LOCATION", "PHONE_NUMBER", "STREET_ADDRESS", "DATE", "POSTAL_CODE")}
 
@@ -115,6 +116,11 @@ def test_places_in_capitals_stay_in_mixed_text() -> None:
         ("NP IMELDA AWARE OF K+", ["IMELDA"]),  # a credential before the name works as a title
         ("KEEP ZABINSKI FAMILY UPDATED", ["ZABINSKI"]),  # "<surname> family"
         ("KEEP FAMILY AWARE", []),
+        ("case manager spoke with kasimira today", ["kasimira"]),  # overlapping cues
+        ("social: marlow visited in the evening", ["marlow"]),  # a given name doing what people do
+        ("the marlow called", []),
+        ("Zabinski-Okafor MD performed the procedure", ["Zabinski-Okafor"]),  # a credential mid-sentence
+        ("PT RN WILL FOLLOW", []),
     ],
 )
 def test_cued_names_in_any_case(text: str, names: list[str]) -> None:

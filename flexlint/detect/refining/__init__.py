@@ -36,12 +36,12 @@ REFINERS: tuple[Refiner, ...] = (
     drop_false_places,
     drop_false_contacts,
     drop_readings,
-    drop_note_words,
     drop_caseless_ner,
     add_address_parts,
     add_cued_names,
     add_name_evidence,
     propagate_names,
+    drop_note_words,
     drop_inside_containers,
     resolve_overlaps,
 )

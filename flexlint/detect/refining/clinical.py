@@ -14,6 +14,7 @@ from flexlint.detect.refining.context import NER_RECOGNIZER, Refinement
 from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
 from flexlint.detect.refining.words import (
     CLINICAL_ABBREVIATIONS,
+    KIN_CUES,
     LOCATION_KEY_WORDS,
     NOT_NAME_WORDS,
     PERSON_KEY_WORDS,
@@ -96,8 +97,8 @@ def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
     section name ("abd soft", "cont", "NS", "CV"), or a section header before its colon ("Neuro:")."""
     value = text[r.start : r.end]
     words = _WORD.findall(value)
-    if not words or value.lower() in lexicon.places:
-        return False
+    if not words or (len(words) > 1 and value.lower() in lexicon.places):
+        return False  # "Port of Spain"; a one-word place that is note shorthand ("Foley") is shorthand
     compact = re.sub(r"[.&/ \t]", "", value).lower()
     if re.fullmatch(r"(?:\w[.&/][ \t]*)+\w?\.?", value) and (compact in SECTION_HEADERS or compact in CLINICAL_ABBREVIATIONS):
         return True  # dotted or joined initials of a note word: "G.I.", "I.D.", "D&I", "C.I."
@@ -109,13 +110,27 @@ def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
     return shorthand and all(_note_word(w, lexicon) for w in words)
 
 
+# Spans a cue placed ("DR FOLEY", "my name is ...") are names whatever their words are.
+_CUE_RECOGNIZERS = frozenset({"CuedNameAnyCase", "CuedPersonRecognizer"})
+HEALTH_ENTITIES = frozenset({"MEDICAL_CONDITION", "SYMPTOM", "MEDICATION", "PROCEDURE"})
+
+
 def drop_note_words(ref: Refinement, found: list[Raw]) -> list[Raw]:
-    """Names and places that are section headers or note shorthand."""
-    return [
-        r
-        for r in found
-        if r.entity not in ("PERSON", "LOCATION") or not _note_words_only(ref.text, r, ref.lexicon)
-    ]
+    """Names and places that are section headers, note shorthand, a relative ("SISTER") or a health term
+    ("Propofol", "Fibromyalgia": a drug, condition or symptom is never a person or a place). Runs after the
+    refiners that add names, so their spans are judged too."""
+    health = [(r.start, r.end) for r in found if r.entity in HEALTH_ENTITIES]
+    out: list[Raw] = []
+    for r in found:
+        if r.entity in ("PERSON", "LOCATION") and r.recognizer not in _CUE_RECOGNIZERS:
+            if any(s <= r.start and r.end <= e for s, e in health):
+                continue
+            if strip_possessive(ref.text[r.start : r.end]).lower() in KIN_CUES:
+                continue
+            if _note_words_only(ref.text, r, ref.lexicon):
+                continue
+        out.append(r)
+    return out
 
 
 def _mostly_upper(text: str) -> bool:
