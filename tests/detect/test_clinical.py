@@ -45,6 +45,9 @@ def kept(text: str, entity: str, value: str, recognizer: str = "SpacyRecognizer"
         ("PAP 44/19 and CVP 12", "DATE", "44/19"),
         ("pain 6/10 after turning", "DATE", "6/10"),  # a reading label before the score
         ("HELD X 1 HOUR- RESUMED AT 1100 RD", "STREET_ADDRESS", "1 HOUR- RESUMED AT 1100 RD"),
+        ("MICU progress note 0700-1930:", "PHONE_NUMBER", "0700-1930"),  # a shift
+        ("DSD CHANGED. R GROIN CHANGED X2", "STREET_ADDRESS", "DSD CHANGED. R GROIN CHANGED X2"),
+        ("cpap/ps (10/5) overnight", "DATE", "10/5"),
     ],
 )
 def test_readings_are_not_identifiers(text: str, entity: str, value: str) -> None:
@@ -88,6 +91,24 @@ def test_note_words_are_not_names(text: str, value: str) -> None:
 )
 def test_names_with_evidence_stay(text: str, value: str) -> None:
     assert kept(text, "PERSON", value) == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity"),
+    [
+        ("pt on gtt, bp stable. Contiue to monitor", "Contiue", "PERSON"),  # a misspelling in a note
+        ("pt on gtt, bp stable, vent as per Carevue", "Carevue", "PERSON"),
+        ("bp stable on gtt. Noesynephrine weaned", "Noesynephrine", "LOCATION"),
+    ],
+)
+def test_unknown_words_in_notes_are_not_names(text: str, value: str, entity: str) -> None:
+    assert kept(text, entity, value) == []
+
+
+def test_known_names_in_notes_stay() -> None:
+    assert kept("pt on gtt, bp stable. Imelda Okonkwo called", "PERSON", "Imelda Okonkwo") == ["Imelda Okonkwo"]
+    # outside clinical shorthand, the model's reading of an unknown word stands
+    assert kept("Contiue called about her refund", "PERSON", "Contiue") == ["Contiue"]
 
 
 def test_places_in_capitals_stay_in_mixed_text() -> None:

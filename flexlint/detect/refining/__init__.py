@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from flexlint.detect.refining.addresses import add_address_parts
-from flexlint.detect.refining.clinical import drop_caseless_ner, drop_note_words, drop_readings
+from flexlint.detect.refining.clinical import (
+    drop_caseless_ner,
+    drop_note_words,
+    drop_readings,
+    drop_unknown_ner_in_notes,
+)
 from flexlint.detect.refining.contacts import drop_false_contacts, drop_inside_twilio_sids, twilio_sid_spans
 from flexlint.detect.refining.context import Refinement
 from flexlint.detect.refining.cues import add_cued_names
@@ -37,6 +42,7 @@ REFINERS: tuple[Refiner, ...] = (
     drop_false_contacts,
     drop_readings,
     drop_caseless_ner,
+    drop_unknown_ner_in_notes,
     add_address_parts,
     add_cued_names,
     add_name_evidence,

@@ -31,13 +31,18 @@ _READABLE = frozenset(
 _LABELS = "|".join(sorted(map(re.escape, READING_LABELS), key=len, reverse=True))
 # a reading label, then at most a few filler characters or words, right before the span
 _LABEL_BEFORE = re.compile(
-    rf"(?i)(?<![\w/])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><-]+[ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
+    rf"(?i)(?<![\w])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><(-]+[ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
 )
 _RUN_CHARS = frozenset("0123456789./-")
 _DECIMAL = re.compile(r"\d\.\d")
 _NUMBER_TO_NUMBER = re.compile(r"(?i)^\d+\s+to\s+\d+$")
 # a time span, a multiplier or a volume: quantities, not house numbers
 _QUANTITY = re.compile(r"(?i)\b\d+\s*(?:hours?|hrs?|minutes?|mins?|x)\b|\b\d+\s+x\s+\d|\b\d+(?:l|ml|cc)\b")
+_TIME_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
+# a word of 3+ letters (not a street-type abbreviation) ending a sentence, or an ellipsis
+_SENTENCE_BREAK = re.compile(
+    r"(?i)\b(?!(?:ave|apt|blvd|str|ste|hwy|pkwy|bldg|fl)\.)[a-z]{3,}\.[ \t]+\S|\.\.\."
+)
 # "via" + a word that is not a Title-case street name
 _VIA_NOT_A_STREET = re.compile(r"(?i:via)[ \t]+(?![A-ZÀ-Þ][a-zß-ÿ])")
 _WORD = re.compile(r"[^\W\d_][\w'’/-]*")
@@ -67,6 +72,8 @@ def _false_reading(text: str, r: Raw) -> bool:
     if r.entity == "PHONE_NUMBER":
         if "/" in value:
             return True  # telephone numbers are not written with slashes; readings are
+        if _TIME_RANGE.fullmatch(value.strip()):
+            return True  # a shift: "0700-1930"
         digits = sum(ch.isdigit() for ch in value)
         if digits < 7 and r.recognizer != "PagerNumberRecognizer":
             return True  # "140-160": a range, unless a pager label said otherwise
@@ -79,6 +86,8 @@ def _false_reading(text: str, r: Raw) -> bool:
             return True  # "71 AVP. BP 91", "C/O 5.6": readings, not house numbers
         if _NUMBER_TO_NUMBER.match(value.strip()) or _QUANTITY.search(value):
             return True  # "94 TO 96", "1 HOUR", "700 X 16", "requiring 1l"
+        if _SENTENCE_BREAK.search(value):
+            return True  # an address does not run over a sentence: "C/D-DSD CHANGED. R GROIN CHANGED X2"
     return _is_reading(text, r)
 
 
@@ -102,7 +111,9 @@ def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
     compact = re.sub(r"[.&/ \t]", "", value).lower()
     if re.fullmatch(r"(?:\w[.&/][ \t]*)+\w?\.?", value) and (compact in SECTION_HEADERS or compact in CLINICAL_ABBREVIATIONS):
         return True  # dotted or joined initials of a note word: "G.I.", "I.D.", "D&I", "C.I."
-    keys = [strip_possessive(w).lower() for w in words]
+    # ("St." with its dot is a saint or a street: "St. Helena"; alone, "ST" is sinus tachycardia)
+    keys = ["" if w.lower() == "st" and text.startswith(".", r.start + value.find(w) + 2) else strip_possessive(w).lower()
+            for w in words]
     if all(k in SECTION_HEADERS for k in keys) and _HEADER_END.match(text, r.end):
         return True
     # (a one-letter section name, "O:" or "A:", is a header before its colon only: "PORT O' WARREN")
@@ -189,3 +200,37 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
                 continue
         out.append(r)
     return out
+
+
+def note_register(text: str, lexicon: WordLexicon) -> bool:
+    """Clinical shorthand: two or more distinct note abbreviations or reading labels that are no English
+    words ("pt", "bp", "gtt", "abd"). A nurse's note, or a caller's message about her bp meds."""
+    seen: set[str] = set()
+    for word in _WORD.findall(text):
+        w = word.lower()
+        if (w in CLINICAL_ABBREVIATIONS or w in READING_LABELS) and not lexicon.is_english(w):
+            seen.add(w)
+            if len(seen) >= 2:
+                return True
+    return False
+
+
+def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    """In clinical shorthand the NER reads misspellings, drug and device names as people and places
+    ("Contiue", "Kefzol", "Carevue", "rad al"): there its PERSON needs a known given name or surname and its
+    LOCATION a known place, unless a cue or the JSON key placed it."""
+    candidates = [r for r in found if r.recognizer == NER_RECOGNIZER and r.entity in ("PERSON", "LOCATION")]
+    if not candidates or not ref.lexicon or not note_register(ref.text, ref.lexicon):
+        return found
+    drop: set[Raw] = set()
+    for r in candidates:
+        keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
+        cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
+        words = [strip_possessive(w).lower() for w in _WORD.findall(ref.text[r.start : r.end])]
+        if r.entity == "PERSON":
+            known = any(known_given_name(w, ref.lexicon) or (ref.lexicon.is_name(w) and unlisted(w, ref.lexicon)) for w in words)
+        else:
+            known = any(w in ref.lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
+        if not (known or keyed or cued):
+            drop.add(r)
+    return [r for r in found if r not in drop]

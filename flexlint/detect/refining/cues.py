@@ -67,6 +67,8 @@ def _kin_name(word: str, lexicon: WordLexicon) -> bool:
     """A relative's name, not what the relative did ("son called", "husband in"): a given name that is not
     a word that follows relatives, or a word that is no English word and no abbreviation ("spoke with MDs")."""
     w = word.lower()
+    if w in KIN_CUES:
+        return False  # "son called/visited": the relative, not a name
     given = w in lexicon.given and len(w) > 2 and w not in AFTER_KIN
     return given or (unlisted(word, lexicon) and len(word) >= 3 and not _acronym(word))
 

@@ -65,6 +65,9 @@ class WordLexicon:
         if len(w) > 4 and w.endswith("ed"):
             stem = w[:-2]
             return stem in self.english or stem + "e" in self.english or _undoubled(stem) in self.english
+        if len(w) > 5 and w.endswith("ly"):
+            stem = w[:-2]
+            return stem in self.english or stem + "e" in self.english or w[:-3] + "y" in self.english
         if len(w) > 5 and w.endswith("ing"):
             stem = w[:-3]
             return stem in self.english or stem + "e" in self.english or _undoubled(stem) in self.english
