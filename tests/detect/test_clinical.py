@@ -20,10 +20,10 @@ from flexlint.detect.results import Raw
 LEX = WordLexicon(
     english=frozenset({"aware", "soft", "called", "visit", "stable", "family", "in", "agreed", "cough", "will", "with", "about",
                "the", "plan", "to", "see", "for", "at", "noon", "held", "procedure", "heparin", "recheck", "who", "is",
-               "today", "social", "evening", "performed", "follow", "visited", "spoke"}),
+               "today", "social", "evening", "of", "performed", "follow", "visited", "spoke"}),
     names=frozenset({"okonkwo", "soft", "bed", "marlow"}),
     places=frozenset({"fairhaven"}),
-    given=frozenset({"imelda", "teodor", "in", "marlow", "will"}),
+    given=frozenset({"imelda", "teodor", "in", "marlow", "will", "ann"}),
 )
 MIN = {e: 0.35 for e in ("PERSON", "LOCATION", "PHONE_NUMBER", "STREET_ADDRESS", "DATE", "POSTAL_CODE")}
 
@@ -142,6 +142,9 @@ def test_places_in_capitals_stay_in_mixed_text() -> None:
         ("the marlow called", []),
         ("Zabinski-Okafor MD performed the procedure", ["Zabinski-Okafor"]),  # a credential mid-sentence
         ("PT RN WILL FOLLOW", []),
+        ("REPORTED TO D. ZABINSKI, WILL RECHECK", ["D. ZABINSKI"]),  # an initial and a surname
+        ("urine cx grew E. coli", []),  # an organism, not an initial and a surname
+        ("PLAN: CASE MANAGEMENT TO CALL IMELDA ANN ZABINSKI", ["IMELDA ANN ZABINSKI"]),  # a full name in capitals
     ],
 )
 def test_cued_names_in_any_case(text: str, names: list[str]) -> None:

@@ -230,7 +230,10 @@ def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
         if r.entity == "PERSON":
             known = any(known_given_name(w, ref.lexicon) or (ref.lexicon.is_name(w) and unlisted(w, ref.lexicon)) for w in words)
         else:
-            known = any(w in ref.lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
+            # (a place of two Title-case words is a place in a note too: "Daytona Beach", "Eastern Shore")
+            value = ref.text[r.start : r.end]
+            titled = len(words) > 1 and value.istitle()
+            known = titled or any(w in ref.lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
         if not (known or keyed or cued):
             drop.add(r)
     return [r for r in found if r not in drop]

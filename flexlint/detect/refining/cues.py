@@ -42,6 +42,12 @@ _CREDENTIAL = regex.compile(
 # "<Surname> family": "KEEP OKONKWO FAMILY AWARE", "the Castellanos family"; not a business named so
 # ("Okafor Family Bakery": the employer rule judges those)
 _FAMILY = regex.compile(rf"(?i)(?<![\p{{L}}])({_NAME_WORD})[ \t]+famil(?:y|ies)\b(?![ \t]+(?-i:\p{{Lu}}\p{{Ll}}))")
+# an initial and a surname: "W. MAROTTA", "D. Phyl", "j. o'brien" (not "E. coli": organisms are note words)
+_INITIAL_SURNAME = regex.compile(rf"(?<![\p{{L}}.'’-])\p{{L}}\.[ \t]?({_NAME_WORD})(?![\p{{L}}.'’-])")
+# a full name in capitals: "KAREN ANN YANULIS", "LINDSEY CARDARELLI" (a known given name first)
+_CAPS_FULL_NAME = regex.compile(
+    r"(?<![\p{L}'’-])(\p{Lu}{2,})(?:[ \t]+(\p{Lu}{2,}))?[ \t]+(\p{Lu}[\p{Lu}'’-]*\p{Lu})(?![\p{L}'’-])"
+)
 # Titles that take any surname; the other title cues are credentials ("NP", "RN") used before a name.
 _STRONG_TITLES = frozenset({"dr", "drs", "doctor", "mr", "mrs", "ms", "miss", "prof"})
 # a given name doing what people do in a note: "bob visited", "social: bill called"
@@ -69,7 +75,9 @@ def _kin_name(word: str, lexicon: WordLexicon) -> bool:
     w = word.lower()
     if w in KIN_CUES:
         return False  # "son called/visited": the relative, not a name
-    given = w in lexicon.given and len(w) > 2 and w not in AFTER_KIN
+    # (a two-letter given name only in Title case: "Son, Ed, was updated"; "son in" is no name)
+    short_ok = len(w) > 2 or (len(w) == 2 and word[0].isupper() and word[1:].islower())
+    given = w in lexicon.given and short_ok and w not in AFTER_KIN
     return given or (unlisted(word, lexicon) and len(word) >= 3 and not _acronym(word))
 
 
@@ -103,6 +111,30 @@ def _before_credentials(text: str, lexicon: WordLexicon) -> list[Raw]:
     return out
 
 
+def _caps_full_name(first: str, middle: str | None, last: str, lexicon: WordLexicon) -> bool:
+    if middle and not (known_given_name(middle, lexicon) or unlisted(middle, lexicon)):
+        return False  # "IMELDA AWARE OF"
+    return known_given_name(first, lexicon) and not lexicon.is_english(first) and (
+        unlisted(last, lexicon) or lexicon.is_name(last) and not lexicon.is_english(last)
+    )
+
+
+def _name_shapes(text: str, lexicon: WordLexicon) -> list[Raw]:
+    """Shapes that are names without a cue word: an initial and a surname, a full name in capitals."""
+    out: list[Raw] = []
+    for m in _INITIAL_SURNAME.finditer(text):
+        word = m.group(1)
+        if (unlisted(word, lexicon) and len(word) >= 3) or (lexicon.is_name(word) and not lexicon.is_english(word)):
+            out.append(Raw("PERSON", m.start(), m.end(1), CUE_SCORE, RECOGNIZER))
+    for m in _CAPS_FULL_NAME.finditer(text, overlapped=True):
+        first, middle, last = m.group(1), m.group(2), m.group(3)
+        if middle and _caps_full_name(first, None, middle, lexicon) and not _caps_full_name(first, middle, last, lexicon):
+            out.append(Raw("PERSON", m.start(), m.end(2), CUE_SCORE, RECOGNIZER))  # "LINDSEY CARDARELLI CALLED"
+        elif _caps_full_name(first, middle, last, lexicon):
+            out.append(Raw("PERSON", m.start(), m.end(), CUE_SCORE, RECOGNIZER))
+    return out
+
+
 def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
     out = _after_titles(text, lexicon)
     for m in _KIN.finditer(text, overlapped=True):
@@ -115,10 +147,13 @@ def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
     for m in _SUBJECT_VERB.finditer(text):
         if _kin_name(m.group(1), lexicon) and (m.group(1) in lexicon.given or m.group(1).lower() in lexicon.given):
             out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    out += _name_shapes(text, lexicon)
     m = _SIGNATURE.search(text)
     if m and known_given_name(m.group(1), lexicon) and not lexicon.is_english(m.group(1)):
         out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
-    return list(dict.fromkeys(out))  # (overlapping cue matches find the same name twice)
+    # overlapping cue matches find a name twice, or a part of it ("ANN ZABINSKI" in "IMELDA ANN ZABINSKI")
+    unique = list(dict.fromkeys(out))
+    return [r for r in unique if not any(o is not r and o.start <= r.start and r.end <= o.end for o in unique)]
 
 
 def add_cued_names(ref: Refinement, found: list[Raw]) -> list[Raw]:
