@@ -36,6 +36,8 @@ def test_ages(pattern_engine: DetectorEngine, entities_of: EntitiesOf, text: str
     [
         ("customer lives in Texas and has diabetes", [("STATE_OR_COUNTRY", "Texas")]),
         ("grew up in Boston last year", [("LOCATION", "Boston")]),
+        ("Ms. Okafor flew to Tromsø on Monday", [("LOCATION", "Tromsø")]),  # where a person went
+        ("arrived at HALDEN this morning", [("LOCATION", "HALDEN")]),
         ("originally from Ohio on a farm", [("STATE_OR_COUNTRY", "Ohio")]),
         ("She was born in Port of Spain", [("LOCATION", "Port of Spain")]),
         ("lives in CA", [("STATE_OR_COUNTRY", "CA")]),  # a state's postal code is a state

@@ -123,6 +123,7 @@ def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
 
 # Spans a cue placed ("DR FOLEY", "my name is ...") are names whatever their words are.
 _CUE_RECOGNIZERS = frozenset({"CuedNameAnyCase", "CuedPersonRecognizer"})
+_PLACE_CUE_RECOGNIZERS = frozenset({"TravelPlaceRecognizer", "HomePlaceRecognizer"})
 HEALTH_ENTITIES = frozenset({"MEDICAL_CONDITION", "SYMPTOM", "MEDICATION", "PROCEDURE"})
 
 
@@ -185,15 +186,21 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
         return found
     out: list[Raw] = []
     for r in found:
-        # (a gazetteer's one-word place in capitals is judged the same way: "FLUSHING", "TIME")
-        gazetteer_word = r.entity == "LOCATION" and " " not in ref.text[r.start : r.end].strip()
-        if (r.recognizer == NER_RECOGNIZER or gazetteer_word) and r.entity in ("PERSON", "LOCATION"):
+        # (a gazetteer's one-word place in capitals, or a place a cue pattern took in capitals, is judged
+        # the same way: "FLUSHING", "RETURNED TO AV PACED")
+        pattern_place = r.entity == "LOCATION" and (
+            " " not in ref.text[r.start : r.end].strip() or r.recognizer in _PLACE_CUE_RECOGNIZERS
+        )
+        if (r.recognizer == NER_RECOGNIZER or pattern_place) and r.entity in ("PERSON", "LOCATION"):
             value = ref.text[r.start : r.end]
             # capitals in mixed-case text are an acronym ("IABP", "CSRU NPN"): names are written in Title
             # case. Places are not ("NYC", "LA"), so only all-caps text takes their case evidence away.
             upper = value.isupper() and (r.entity == "PERSON" or _mostly_upper(ref.text))
             caseless = value.islower() or upper
-            cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
+            # (a pattern's own span is in cued_spans: it is no cue for itself)
+            cued = r.recognizer == NER_RECOGNIZER and any(
+                e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans
+            )
             keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
             evidence = _has_name_evidence(r, value, ref.lexicon, upper and r.entity == "LOCATION")
             if caseless and not cued and not keyed and not evidence:
