@@ -160,7 +160,7 @@ class DetectorEngine:
         from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
         from flexlint.detect import recognizers as rec
-        from flexlint.detect.health import HealthLexicon, make_health_recognizer
+        from flexlint.detect.health import default_lexicon, make_health_recognizer
 
         self.ner = ner
         self.score_threshold = score_threshold
@@ -190,9 +190,8 @@ class DetectorEngine:
         recognizers.extend(users)
         # A user's patterns are matched with Presidio's regex timeout on every text (patterns.UNTIMED_CHARS)
         self._always_timed = frozenset(r.id for r in users)
-        recognizers.append(
-            make_health_recognizer(HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv"))
-        )
+        # the process-wide lexicon, shared with health.health_spans (the refining stage's veto)
+        recognizers.append(make_health_recognizer(default_lexicon()))
         recognizers.extend(rec.presidio_recognizers(ner=ner))
         prefilters = {r.id: p for r in recognizers if (p := rec.prefilter_of(r)) is not None}
         from presidio_analyzer import EntityRecognizer, RecognizerResult
