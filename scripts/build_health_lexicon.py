@@ -271,7 +271,7 @@ def mesh_terms(person_like: set[str]) -> dict[str, str]:
 
 def plural(term: str) -> str:
     """The plural of a noun phrase's last word ("headache" -> "headaches", "allergy" -> "allergies")."""
-    if term.endswith(("s", "ing", "ed", "ous", "ic", "al", "y's")) or "'" in term.rsplit(" ", 1)[-1]:
+    if term.endswith(("s", "ing", "ed", "ous", "y's")) or "'" in term.rsplit(" ", 1)[-1]:
         return term
     if re.search(r"[^aeiou]y$", term):
         return term[:-1] + "ies"

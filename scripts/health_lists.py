@@ -16,7 +16,7 @@ from __future__ import annotations
 # Conditions and symptoms that are health words in any sentence; plurals are added by the build.
 SPECIFIC_CONDITIONS = (
     "hypertension", "hypotension", "migraine", "insomnia", "fibromyalgia", "arthritis", "osteoarthritis",
-    "eczema", "psoriasis", "rosacea", "shingles", "gout", "asthma", "bronchitis", "pneumonia", "sinusitis",
+    "eczema", "acne", "psoriasis", "rosacea", "shingles", "gout", "asthma", "bronchitis", "pneumonia", "sinusitis",
     "strep", "tonsillitis", "laryngitis", "conjunctivitis", "pink eye", "ear infection", "sinus infection",
     "yeast infection", "bladder infection", "kidney infection", "chest infection", "stomach flu",
     "stomach bug", "food poisoning", "cold sore", "fever blister", "head cold", "chest cold", "the flu",
@@ -125,7 +125,7 @@ CONTEXT_TERMS = {
         "fracture", "sprain", "strain", "burn", "injury", "ulcer", "cyst", "mole", "wart", "polyp",
         "blockage", "clot", "seizure", "condition", "disorder", "attack", "relapse", "addiction",
         "withdrawal", "grief", "trauma", "panic", "phobia", "cold", "bite", "sting", "thyroid", "period",
-        "ocd", "discharge", "congestion",
+        "ocd", "discharge", "congestion", "cholesterol",
     ),
     "symptom": (
         "pain", "ache", "aches", "sore", "soreness", "fever", "temperature", "rash", "itch", "itchy",
