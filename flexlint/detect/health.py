@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from pathlib import Path
 
 from flexlint.detect.health_context import HealthContext
@@ -55,23 +55,25 @@ class HealthLexicon:
     ) -> None:
         self.terms = terms
         self.context = context or HealthContext()
-        # one dict for both parts, so that one look-up per n-gram decides the longest match of either kind
-        self._lookup: dict[str, tuple[str, int]] = {
+        # context terms are few: their own dict, looked up only when an n-gram is not a specific term
+        self._gated: dict[str, tuple[str, int]] = {
             t: (cat, HEAD_ONLY if head else CONTEXTUAL) for t, (cat, head) in (context_terms or {}).items()
         }
-        self._lookup.update((t, (cat, SPECIFIC)) for t, cat in terms.items())
-        self.max_words = max((t.count(" ") + 1 for t in self._lookup), default=1)
+        every = [*terms, *self._gated]
+        self.max_words = max(map(str.count, every, repeat(" ")), default=0) + 1
         # first words of all terms: a cheap pre-check before building n-grams at each position
-        self._first_words = {t.split(" ", 1)[0] for t in self._lookup}
+        self._first_words = {t.partition(" ")[0] for t in every}
 
     @classmethod
     def from_tsv(cls, path: Path) -> HealthLexicon:
         """terms.tsv at `path`, with context_terms.tsv and context.tsv beside it where they exist."""
-        terms = {t: row[0] for t, row in _read_rows(path, 1).items()}
+        cells = _read_cells(path, 1)
+        terms = dict(zip(cells[0::2], cells[1::2], strict=True))
         gated_path, context_path = path.with_name("context_terms.tsv"), path.with_name("context.tsv")
         gated: dict[str, tuple[str, bool]] = {}
         if gated_path.exists():
-            gated = {t: (row[0], row[1] == "1") for t, row in _read_rows(gated_path, 2).items()}
+            cells = _read_cells(gated_path, 2)
+            gated = {t: (c, h == "1") for t, c, h in zip(cells[0::3], cells[1::3], cells[2::3], strict=True)}
         context = HealthContext.from_tsv(context_path) if context_path.exists() else None
         return cls(terms, gated, context)
 
@@ -109,25 +111,32 @@ class HealthLexicon:
             # words must be separated by single spaces/hyphen-free gaps: "chest pain" but not "chest. Pain"
             if any(lowered[a[1] : b[0]] not in (" ", "  ") for a, b in pairwise(chunk)):
                 continue
-            entry = self._lookup.get(" ".join(w[2] for w in chunk))
+            phrase = " ".join(w[2] for w in chunk)
+            category = self.terms.get(phrase)
+            if category is not None:
+                return i + size, category, SPECIFIC
+            entry = self._gated.get(phrase)
             if entry is not None:
                 return i + size, entry[0], entry[1]
         return None
 
 
-def _read_rows(path: Path, columns: int) -> dict[str, list[str]]:
-    """term -> its other columns, from a lexicon TSV; categories checked, curly apostrophes straightened."""
-    rows: dict[str, list[str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip() or line.startswith("#"):
-                continue
-            term, *rest = line.rstrip("\n").split("\t")
-            if len(rest) < columns or rest[0] not in CATEGORY_ENTITY:
-                raise ValueError(f"{path.name}: bad row for {term!r}: {rest!r}")
-            # the matcher normalises curly apostrophes to straight ones, so must the lexicon
-            rows[term.replace("’", "'")] = rest
-    return rows
+def _read_cells(path: Path, columns: int) -> list[str]:
+    """The cells of a lexicon TSV, row after row; categories checked, curly apostrophes straightened.
+
+    The file is split as one string, not parsed line by line: this is on every engine's start-up path, and
+    the header comments only ever open the file.
+    """
+    # the matcher normalises curly apostrophes to straight ones, so must the lexicon
+    text = path.read_text(encoding="utf-8").replace("’", "'")
+    body_at = 0
+    while text.startswith("#", body_at):
+        body_at = text.index("\n", body_at) + 1
+    cells = text[body_at:].rstrip("\n").replace("\t", "\n").split("\n")
+    stride = columns + 1
+    if len(cells) % stride or not set(cells[1::stride]) <= CATEGORY_ENTITY.keys():
+        raise ValueError(f"{path.name}: every row must be term<TAB>category with {columns} column(s) after the term")
+    return cells
 
 
 def lexicon_dir() -> Path:
