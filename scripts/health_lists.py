@@ -137,13 +137,14 @@ CONTEXT_TERMS = {
         "migraines", "flare", "flare-up", "flareup", "spasm", "spasms", "tremor", "tremors", "twitching",
         "sleeping",
     ),
-    "medication": ("meds", "pills", "medication", "medicine", "prescription", "cream", "ointment", "drops"),
-    "procedure": ("booster", "injection", "shot", "stitches", "cast", "scan", "surgery"),
+    # generic medicine nouns ("meds", "prescription") say nothing of a condition alone: not listed
+    "medication": ("cream", "ointment", "drops"),
+    "procedure": ("booster", "injection", "stitches", "cast", "scan", "surgery"),
 }
 # Context terms that are also common noun modifiers ("cold brew", "sugar cookie", "pressure washer").
 HEAD_ONLY = frozenset({
     "cold", "sugar", "pressure", "gas", "burn", "bug", "period", "attack", "virus", "cream", "drops", "pain",
-    "temperature", "flu", "panic", "booster", "congestion", "shot", "stress", "bite", "sting", "mole", "thyroid",
+    "temperature", "flu", "panic", "booster", "congestion", "stress", "bite", "sting", "mole", "thyroid",
 })
 # Body parts that form symptom compounds with the heads below ("knee pain", "ankle swelling").
 BODY_PARTS = (
