@@ -111,10 +111,14 @@ def main() -> None:
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--no-ner", action="store_true", help="patterns only, no spaCy model")
     mode.add_argument("--lexicon-only", action="store_true", help="health_spans() alone, no Presidio")
-    ap.add_argument("--examples", type=int, default=0, help="print up to N misses and false findings (values!)")
+    ap.add_argument(
+        "--examples", type=int, default=0, help="print up to N misses and false findings (values!)"
+    )
     args = ap.parse_args()
     analyze = analyzer("lexicon" if args.lexicon_only else "no-ner" if args.no_ner else "ner")
-    print(f"{'corpus':<28} {'field recall':>18} {'span recall':>18} {'health FP':>18} {'PER/LOC on health':>18}")
+    print(
+        f"{'corpus':<28} {'field recall':>18} {'span recall':>18} {'health FP':>18} {'PER/LOC on health':>18}"
+    )
     for path in args.corpus:
         rows = load(path, args.limit)
         t0 = time.perf_counter()

@@ -104,7 +104,9 @@ class HealthLexicon:
                 continue
             yield TermMatch(words[a][0], words[b - 1][1], category)
 
-    def _longest_at(self, lowered: str, words: list[tuple[int, int, str]], i: int) -> tuple[int, str, int] | None:
+    def _longest_at(
+        self, lowered: str, words: list[tuple[int, int, str]], i: int
+    ) -> tuple[int, str, int] | None:
         """(end word index, category, kind) of the longest term starting at word i, or None."""
         for size in range(min(self.max_words, len(words) - i), 0, -1):
             chunk = words[i : i + size]
@@ -135,7 +137,9 @@ def _read_cells(path: Path, columns: int) -> list[str]:
     cells = text[body_at:].rstrip("\n").replace("\t", "\n").split("\n")
     stride = columns + 1
     if len(cells) % stride or not set(cells[1::stride]) <= CATEGORY_ENTITY.keys():
-        raise ValueError(f"{path.name}: every row must be term<TAB>category with {columns} column(s) after the term")
+        raise ValueError(
+            f"{path.name}: every row must be term<TAB>category with {columns} column(s) after the term"
+        )
     return cells
 
 

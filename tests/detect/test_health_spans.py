@@ -84,7 +84,9 @@ def test_lexicon_is_loaded_once() -> None:
 
 def test_head_only_term_is_not_a_modifier() -> None:
     lexicon = HealthLexicon(
-        {}, {"cold": ("condition", True)}, HealthContext({"cue": frozenset({"my"}), "function": frozenset({"is"})})
+        {},
+        {"cold": ("condition", True)},
+        HealthContext({"cue": frozenset({"my"}), "function": frozenset({"is"})}),
     )
     assert [m.category for m in lexicon.find("my cold is back")] == ["condition"]
     assert list(lexicon.find("my cold brew")) == []
