@@ -74,6 +74,7 @@ AMBIGUOUS = {
 
     "today", "plan", "balance", "relief", "regular", "sleep", "iron", "zinc", "lithium", "oxygen", "water",
     "sulfur", "silver", "gold", "copper", "charcoal", "caffeine", "alcohol", "nicotine", "menthol",
+    "rupture", "ruptures", "thinness", "leanness", "facies", "sadisms", "comatose",
     "camphor", "urea", "glycerin", "lanolin", "vitamin", "calcium", "magnesium", "potassium", "sodium",
 }
 # fmt: on
@@ -241,8 +242,18 @@ def drug_terms() -> dict[str, str]:
 
 
 def _is_mesh_disease(trees: list[str]) -> bool:
-    # C: diseases; F03: mental disorders. F01/F02/F04 (behaviour, psychology) and the rest are not conditions.
-    return any(t.startswith("C") or t.startswith("F03") for t in trees)
+    # C: diseases; F03: mental disorders. F01/F02/F04 (behaviour, psychology) and the rest are not conditions,
+    # nor is C23.550.260 (death: "cadaver").
+    return any(t.startswith(("C", "F03")) and not t.startswith("C23.550.260") for t in trees)
+
+
+def _own_name(word: str, canonicals: list[str]) -> bool:
+    """Whether a one-word variant is a one-word descriptor's own name or its inflection ("gliomas").
+
+    The package's one-word variants of longer names are word fragments and slang ("combined", "lapsing",
+    "bends", "maids"), which are ordinary words in a caller's text.
+    """
+    return any(" " not in c and word[: max(len(c) - 2, 4)] == c[: max(len(c) - 2, 4)] for c in canonicals)
 
 
 def mesh_terms(person_like: set[str]) -> dict[str, str]:
@@ -262,7 +273,7 @@ def mesh_terms(person_like: set[str]) -> dict[str, str]:
         if words[0] in _FIRST_WORD_BAD or any(w in _BAD_WORDS for w in words):
             continue
         # a one-word name that is also a person's or place's name or an ordinary word is left out here
-        if len(words) == 1 and (t in AMBIGUOUS or t in person_like):
+        if len(words) == 1 and (t in AMBIGUOUS or t in person_like or not _own_name(t, targets)):
             continue
         # C23.888: signs and symptoms ("headache", "nausea"); every other C or F03 tree is a condition
         out.setdefault(t, "symptom" if any(x.startswith("C23.888") for x in trees) else "condition")
@@ -292,6 +303,9 @@ def person_like_words() -> set[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line and not line.startswith("#"):
                 out.add(line.strip().lower())
+    # city names of the place gazetteer, one `- "Name"` a line in its deny_list ("Piedras" Negras)
+    places = (ROOT / "rules" / "recognizers" / "places.yaml").read_text(encoding="utf-8")
+    out.update(w.lower() for name in re.findall(r'^\s+- "([^"]+)"$', places, re.M) for w in name.split())
     return out
 
 
