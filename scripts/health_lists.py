@@ -121,7 +121,7 @@ MISSPELLINGS = {
 CONTEXT_TERMS = {
     "condition": (
         "depression", "anxiety", "stress", "allergy", "allergies", "stroke", "cancer", "tumor", "lump",
-        "virus", "bug", "flu", "sugar", "pressure", "diabetic", "obesity", "overweight",
+        "virus", "flu", "sugar", "pressure", "diabetic", "obesity", "overweight",
         "fracture", "sprain", "strain", "burn", "injury", "ulcer", "cyst", "mole", "wart", "polyp",
         "blockage", "clot", "seizure", "condition", "disorder", "attack", "relapse", "addiction",
         "withdrawal", "grief", "trauma", "panic", "phobia", "cold", "bite", "sting", "thyroid", "period",
@@ -129,7 +129,7 @@ CONTEXT_TERMS = {
     ),
     "symptom": (
         "pain", "ache", "aches", "sore", "soreness", "fever", "temperature", "rash", "itch", "itchy",
-        "cramps", "cramp", "gas", "bleeding", "spotting", "swollen", "numb", "stiff", "stiffness",
+        "cramps", "cramp", "bleeding", "spotting", "swollen", "numb", "stiff", "stiffness",
         "weakness", "weak", "fatigue", "fatigued", "tired", "exhausted", "sleepy", "drowsy", "dizzy",
         "shaky", "anxious", "depressed", "stressed", "sad", "sick", "ill", "chills", "sweats", "cough",
         "lightheaded", "breathless", "confused", "confusion", "forgetful", "irritable", "moody", "agitated",
@@ -143,7 +143,7 @@ CONTEXT_TERMS = {
 }
 # Context terms that are also common noun modifiers ("cold brew", "sugar cookie", "pressure washer").
 HEAD_ONLY = frozenset({
-    "cold", "sugar", "pressure", "gas", "burn", "bug", "period", "attack", "virus", "cream", "drops", "pain",
+    "cold", "sugar", "pressure", "stroke", "burn", "period", "attack", "virus", "cream", "drops", "pain",
     "temperature", "flu", "panic", "booster", "congestion", "stress", "bite", "sting", "mole", "thyroid",
 })
 # Body parts that form symptom compounds with the heads below ("knee pain", "ankle swelling").

@@ -106,3 +106,18 @@ def test_bad_lexicon_rows_are_refused(tmp_path) -> None:  # type: ignore[no-unty
     (tmp_path / "context.tsv").write_text("meds\tclinical\nx\tbogus\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bogus"):
         HealthContext.from_tsv(tmp_path / "context.tsv")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He had a stroke of genius",
+        "I need to get gas",
+        "I got a bug in my code",
+        "my period of employment ended",
+        "Do you have a temperature setting on the oven",
+        "I have a cold call at 3",
+    ],
+)
+def test_idioms_and_modifiers_are_not_health(text: str) -> None:
+    assert health_spans(text) == []
