@@ -321,6 +321,32 @@ def context_terms() -> dict[str, tuple[str, bool]]:
     return out
 
 
+def body_parts() -> list[str]:
+    """The `body` words of rules/health/context.tsv: one list for the context rule and for the compounds."""
+    rows = (
+        line.split("\t")
+        for line in (ROOT / "rules" / "health" / "context.tsv").read_text("utf-8").splitlines()
+    )
+    return [r[0] for r in rows if len(r) == 2 and r[1] == "body" and not r[0].startswith("#")]
+
+
+def body_compounds() -> list[str]:
+    """ "knee pain", "ankle swelling", "my back hurts" -> "back hurts", "eyes are itchy": at most 4 words."""
+    out = [
+        f"{part} {head}"
+        for part in body_parts()
+        for head in hl.SYMPTOM_HEADS
+        if not (part in hl.NOT_STATE_PARTS and head in hl.FIGURATIVE_HEADS)
+    ]
+    out += [f"{part} {s}" for part in body_parts() if part not in hl.NOT_STATE_PARTS for s in hl.BODY_STATES]
+    return [t for t in out if t.count(" ") < 4]
+
+
+def apostrophe_free(term: str) -> str:
+    """How callers type a term without its apostrophe: "can't sleep" -> "cant sleep", "crohn's" -> "crohns"."""
+    return term.replace("'", "")
+
+
 def hand_terms() -> dict[str, str]:
     """Hand-written specific terms: lay names, brands, misspellings, body-part compounds, with plurals."""
     out: dict[str, str] = {}
@@ -329,11 +355,14 @@ def hand_terms() -> dict[str, str]:
         ("condition", _with_plurals(LAY_CONDITIONS + hl.SPECIFIC_CONDITIONS)),
         ("symptom", _with_plurals(hl.SPECIFIC_SYMPTOMS)),
         ("medication", _with_plurals(hl.SPECIFIC_MEDICATIONS)),
-        ("symptom", [f"{part} {head}" for part in hl.BODY_PARTS for head in hl.SYMPTOM_HEADS]),
+        ("symptom", body_compounds()),
+        ("symptom", hl.LAY_PHRASES),
+        ("procedure", _with_plurals(hl.SPECIALISTS)),
     )
     for category, terms in groups:
         for t in terms:
             out.setdefault(t, category)
+            out.setdefault(apostrophe_free(t), category)
     for category, words in hl.MISSPELLINGS.items():
         for t in words:
             out.setdefault(t, category)

@@ -125,7 +125,7 @@ CONTEXT_TERMS = {
         "fracture", "sprain", "strain", "burn", "injury", "ulcer", "cyst", "mole", "wart", "polyp",
         "blockage", "clot", "seizure", "condition", "disorder", "attack", "relapse", "addiction",
         "withdrawal", "grief", "trauma", "panic", "phobia", "cold", "bite", "sting", "thyroid", "period",
-        "ocd", "discharge", "congestion", "cholesterol",
+        "ocd", "discharge", "congestion", "cholesterol", "bp",
     ),
     "symptom": (
         "pain", "ache", "aches", "sore", "soreness", "fever", "temperature", "rash", "itch", "itchy",
@@ -146,12 +146,32 @@ HEAD_ONLY = frozenset({
     "cold", "sugar", "pressure", "stroke", "burn", "period", "attack", "virus", "cream", "drops", "pain",
     "temperature", "flu", "panic", "booster", "congestion", "stress", "bite", "sting", "mole", "thyroid",
 })
-# Body parts that form symptom compounds with the heads below ("knee pain", "ankle swelling").
-BODY_PARTS = (
-    "head", "neck", "back", "lower back", "upper back", "shoulder", "arm", "elbow", "wrist", "hand", "finger",
-    "chest", "rib", "stomach", "belly", "abdominal", "pelvic", "hip", "leg", "knee", "ankle", "foot", "heel",
-    "toe", "joint", "muscle", "jaw", "tooth", "teeth", "gum", "ear", "eye", "throat", "sinus", "nerve",
-    "bladder", "kidney", "groin", "breast", "testicle", "skin", "scalp",
-)
+# Symptom compounds of a body part (the `body` words of rules/health/context.tsv) and these heads: "knee pain",
+# "ankle swelling"; and, for the states, "my back hurts", "eyes are itchy" (at most 4 words in all).
 SYMPTOM_HEADS = ("pain", "pains", "ache", "aches", "swelling", "injury", "problems", "infection", "cramps")
+BODY_STATES = (
+    "hurts", "hurt", "hurting", "is hurting", "are hurting", "aches", "ache", "aching", "is aching", "is swollen",
+    "are swollen", "is sore", "are sore", "is itchy", "are itchy", "itches", "itching", "is bleeding",
+    "is numb", "are numb", "is throbbing", "throbbing", "is killing me", "are killing me", "is burning",
+)
+# "my heart aches", "heartache", "my heart is killing me" are figures of speech, not symptoms: these parts
+# take only the noun heads that are not ache ("heart pain", "heart problems")
+NOT_STATE_PARTS = frozenset({"heart"})
+FIGURATIVE_HEADS = frozenset({"ache", "aches"})
+# Lay phrases the compounds above do not make: urination, self-harm, contraception, home oxygen.
+LAY_PHRASES = (
+    "burns when i pee", "burning when i pee", "hurts to pee", "pain when peeing", "painful urination",
+    "hurts to swallow", "cuts herself", "cuts himself", "cutting herself", "cutting himself", "cutting myself",
+    "hurting myself", "hurting herself", "hurting himself", "self harm", "self-harming", "tubes tied",
+    "oxygen tank", "home oxygen", "oxygen concentrator", "hand foot and mouth", "the runs", "dehydrated",
+    "can not sleep", "cannot sleep", "coughing up", "bp meds", "bp medicine", "bp pills", "bp medication",
+    "sugar pills", "diaper rash", "colic",
+)
+# Specialists: a referral to one says what the caller's condition is.
+SPECIALISTS = (
+    "dermatologist", "cardiologist", "oncologist", "neurologist", "urologist", "gynecologist", "obgyn",
+    "ob-gyn", "endocrinologist", "rheumatologist", "gastroenterologist", "pulmonologist", "nephrologist",
+    "podiatrist", "orthopedist", "allergist", "audiologist", "hematologist", "hepatologist",
+    "ophthalmologist", "psychiatrist", "neurosurgeon", "orthopedic surgeon", "fertility specialist",
+)
 # fmt: on

@@ -17,11 +17,14 @@ from pathlib import Path
 # (start, end, word) tokens of the lower-cased text, as HealthLexicon.find makes them
 Word = tuple[int, int, str]
 
-KINDS = ("clinical", "cue", "kin", "between", "after", "function")
+KINDS = ("clinical", "cue", "kin", "between", "after", "function", "body")
 # words each side searched for a clinical word, within the sentence (Presidio's default prefix count is 5)
 CLINICAL_WINDOW = 5
 # at most this many `between` words ("having a really bad headache") separate a cue from its term
 MAX_BETWEEN = 3
+# "<term> in my <body part>": a lump in my breast, a rash on her arm, pain behind my eyes
+_BODY_PREPOSITIONS = frozenset({"in", "on", "behind", "under", "around", "near"})
+_BODY_DETERMINERS = frozenset({"my", "his", "her", "their", "your", "the", "both"})
 # a gap with one of these ends the sentence (or the clause, for ";"): context does not reach across it
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 # a cue or modifier must be next to its term: only spaces (and no punctuation at all) in between
@@ -89,7 +92,16 @@ class HealthContext:
     def _cue_after(self, text: str, words: Sequence[Word], j: int) -> bool:
         if j >= len(words) or not _PLAIN_GAP.fullmatch(text[words[j - 1][1] : words[j][0]]):
             return False
-        return self._has("after", words[j][2])
+        return self._has("after", words[j][2]) or self._body_after(text, words, j)
+
+    def _body_after(self, text: str, words: Sequence[Word], j: int) -> bool:
+        """ "<term> in/on my <body part>" ("a lump in my breast", "a rash on her arm")."""
+        if j + 2 >= len(words) or words[j][2] not in _BODY_PREPOSITIONS:
+            return False
+        if words[j + 1][2] not in _BODY_DETERMINERS:
+            return False
+        gaps = (text[words[k][1] : words[k + 1][0]] for k in (j, j + 1))
+        return all(_PLAIN_GAP.fullmatch(g) for g in gaps) and self._has("body", words[j + 2][2])
 
     def _clinical_near(
         self, text: str, words: Sequence[Word], i: int, j: int, health_at: Sequence[int]

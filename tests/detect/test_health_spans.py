@@ -121,3 +121,25 @@ def test_bad_lexicon_rows_are_refused(tmp_path) -> None:  # type: ignore[no-unty
 )
 def test_idioms_and_modifiers_are_not_health(text: str) -> None:
     assert health_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my back hurts so bad", ["back hurts"]),
+        ("her eyes are itchy all the time", ["eyes are itchy"]),
+        ("found a lump in my breast", ["lump"]),
+        ("a rash on her arm since Friday", ["rash"]),
+        ("cant sleep at night", ["cant sleep"]),
+        ("My Crohns is flaring", ["crohns"]),
+        ("need my bp meds refilled", ["bp meds"]),
+        ("a referral to a dermatologist", ["dermatologist"]),
+    ],
+)
+def test_body_part_complaints_and_typed_variants(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+def test_body_words_alone_are_not_health() -> None:
+    assert found("my heart aches for you") == []
+    assert found("I left my keys on the other hand") == []
