@@ -175,3 +175,74 @@ SPECIALISTS = (
     "ophthalmologist", "psychiatrist", "neurosurgeon", "orthopedic surgeon", "fertility specialist",
 )
 # fmt: on
+
+# Brand names kept from the drug list: widely prescribed brands only. The full brand list is dominated by
+# contraceptive and generic-manufacturer brands named like people ("Camila", "Heather", "Nikki"), which would
+# collide with PERSON text and first names.
+# fmt: off
+COMMON_BRANDS = (
+    "tylenol", "advil", "motrin", "aleve", "lipitor", "crestor", "zocor", "norvasc", "zoloft", "xanax",
+    "prozac", "lexapro", "celexa", "paxil", "cymbalta", "effexor", "wellbutrin", "abilify", "seroquel",
+    "risperdal", "zyprexa", "lamictal", "depakote", "topamax", "klonopin", "valium", "ativan", "ambien",
+    "adderall", "ritalin", "concerta", "vyvanse", "humira", "enbrel", "remicade", "stelara", "dupixent",
+    "ozempic", "wegovy", "mounjaro", "zepbound", "trulicity", "victoza", "januvia", "jardiance", "farxiga",
+    "glucophage", "lantus", "humalog", "novolog", "levemir", "tresiba", "synthroid", "levoxyl", "eliquis",
+    "xarelto", "coumadin", "plavix", "lasix", "toprol", "lopressor", "coreg", "diovan", "cozaar", "zestril",
+    "prinivil", "aldactone", "oxycontin", "percocet", "vicodin", "norco", "dilaudid", "suboxone", "narcan",
+    "methadose", "neurontin", "lyrica", "flonase", "zyrtec", "claritin", "benadryl", "allegra", "singulair",
+    "ventolin", "proair", "advair", "symbicort", "spiriva", "prilosec", "nexium", "protonix", "pepcid",
+    "keflex", "augmentin", "cipro", "levaquin", "zithromax", "valtrex", "tamiflu", "paxlovid", "viagra",
+    "cialis", "premarin", "truvada", "descovy", "biktarvy", "keytruda", "herceptin", "aricept", "namenda",
+    "sinemet", "imitrex", "flexeril", "ultram", "mobic", "celebrex", "medrol", "epipen", "accutane",
+)
+# fmt: on
+
+# Lay terms and procedures a caller or agent writes that ICD-10-CM titles do not contain verbatim.
+# fmt: off
+LAY_CONDITIONS = (
+    "asthma", "asthmatic",
+    "diabetes", "diabetic", "type 1 diabetes", "type 2 diabetes", "prediabetes", "high blood pressure",
+    "low blood pressure", "high cholesterol", "heart attack", "heart failure", "heart disease",
+    "kidney disease", "kidney failure", "liver disease", "cancer", "breast cancer", "lung cancer",
+    "prostate cancer", "colon cancer", "skin cancer", "leukemia", "lymphoma", "tumor", "tumour",
+    "chemo", "covid", "covid-19", "hiv", "aids", "hepatitis", "hep c", "std", "sti", "chlamydia",
+    "gonorrhea", "syphilis", "herpes", "pregnant", "pregnancy", "miscarriage", "postpartum", "dementia",
+    "alzheimer's", "alzheimers", "parkinson's", "autism", "adhd", "ptsd", "bipolar", "schizophrenia",
+    "major depression", "clinical depression", "depressive disorder", "anxiety disorder", "panic attacks",
+    "panic attack", "suicidal", "suicidal thoughts", "self-harm", "overdose", "opioid use disorder",
+    "alcoholism", "substance abuse", "addiction", "eating disorder", "anorexia", "bulimia", "copd",
+    "emphysema", "pneumonia", "bronchitis", "flu", "influenza", "strep throat", "uti",
+    "urinary tract infection", "kidney stones", "gallstones", "appendicitis", "arthritis",
+    "rheumatoid arthritis", "osteoporosis", "lupus", "multiple sclerosis", "epilepsy", "seizure",
+    "seizures", "concussion", "sepsis", "stroke symptoms", "mini stroke", "atrial fibrillation", "afib",
+    "a-fib", "blood clot", "dvt", "pulmonary embolism", "anemia", "sickle cell", "hemophilia",
+    "celiac disease", "crohn's disease", "crohn's", "ulcerative colitis", "ibs", "gerd", "acid reflux",
+    "hypothyroidism", "hyperthyroidism", "thyroid", "sleep apnea", "glaucoma", "cataracts", "cataract",
+    "macular degeneration", "hearing loss", "broken arm", "broken leg", "broken hip", "hip fracture",
+    "torn acl", "back pain", "chest pain", "abdominal pain", "shortness of breath", "trouble breathing",
+    "difficulty breathing", "chronic pain", "migraines", "asthma attack", "allergic reaction",
+    "anaphylaxis", "food allergy", "peanut allergy", "penicillin allergy", "high fever", "blood sugar",
+    "low blood sugar", "high blood sugar", "insulin resistance", "infertility", "erectile dysfunction",
+    "menopause", "endometriosis", "pcos", "std test", "positive test", "tested positive", "mental health",
+    "major depressive disorder", "generalized anxiety disorder", "obsessive compulsive disorder", "ocd",
+    "diabetes medication", "blood pressure medication", "cholesterol medication",
+)
+# fmt: on
+
+# fmt: off
+PROCEDURES = (
+    "mri", "mri scan", "ct scan", "cat scan", "pet scan", "x-ray", "xray", "ultrasound", "sonogram",
+    "mammogram", "colonoscopy", "endoscopy", "biopsy", "chemotherapy", "radiation therapy", "radiotherapy",
+    "dialysis", "hemodialysis", "surgery", "bypass surgery", "heart surgery", "knee replacement",
+    "hip replacement", "joint replacement", "angioplasty", "stent", "pacemaker", "cesarean", "c-section",
+    "hysterectomy", "vasectomy", "tubal ligation", "abortion", "ivf", "appendectomy", "tonsillectomy",
+    "cataract surgery", "lasik", "physical therapy", "occupational therapy", "speech therapy",
+    "psychotherapy", "counseling session", "blood transfusion", "transfusion", "transplant",
+    "kidney transplant", "liver transplant", "bone marrow transplant", "blood test", "blood work",
+    "bloodwork", "lab work", "labs drawn", "a1c", "hba1c", "ekg", "ecg", "echocardiogram", "stress test",
+    "eeg", "sleep study", "pap smear", "pap test", "prenatal visit", "ob appointment", "immunization",
+    "vaccination", "flu shot", "covid vaccine", "booster shot", "insulin injection", "infusion",
+    "iv infusion", "spinal tap", "lumbar puncture", "amniocentesis", "mastectomy", "lumpectomy",
+    "chemo session", "radiation treatment", "rehab", "detox", "methadone treatment", "prior authorization",
+)
+# fmt: on
