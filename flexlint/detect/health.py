@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise, repeat
 from pathlib import Path
 
 from flexlint.detect.health_context import HealthContext
@@ -59,10 +58,16 @@ class HealthLexicon:
         self._gated: dict[str, tuple[str, int]] = {
             t: (cat, HEAD_ONLY if head else CONTEXTUAL) for t, (cat, head) in (context_terms or {}).items()
         }
-        every = [*terms, *self._gated]
-        self.max_words = max(map(str.count, every, repeat(" ")), default=0) + 1
-        # first words of all terms: a cheap pre-check before building n-grams at each position
-        self._first_words = {t.partition(" ")[0] for t in every}
+        # first word -> the most words of a term starting with it: most positions are rejected by one look-up,
+        # and "the" ("the flu") or "a" never make the matcher try 4-word n-grams
+        longest: dict[str, int] = {}
+        for t in [*terms, *self._gated]:
+            first, _, rest = t.partition(" ")
+            size = rest.count(" ") + 2 if rest else 1
+            if longest.get(first, 0) < size:
+                longest[first] = size
+        self._longest_from = longest
+        self.max_words = max(longest.values(), default=1)
 
     @classmethod
     def from_tsv(cls, path: Path) -> HealthLexicon:
@@ -87,10 +92,11 @@ class HealthLexicon:
         i = 0
         n = len(words)
         while i < n:
-            if words[i][2] not in self._first_words:
+            most = self._longest_from.get(words[i][2])
+            if most is None:
                 i += 1
                 continue
-            hit = self._longest_at(lowered, words, i)
+            hit = self._longest_at(lowered, words, i, most)
             if hit is None:
                 i += 1
                 continue
@@ -105,21 +111,22 @@ class HealthLexicon:
             yield TermMatch(words[a][0], words[b - 1][1], category)
 
     def _longest_at(
-        self, lowered: str, words: list[tuple[int, int, str]], i: int
+        self, lowered: str, words: list[tuple[int, int, str]], i: int, most: int
     ) -> tuple[int, str, int] | None:
-        """(end word index, category, kind) of the longest term starting at word i, or None."""
-        for size in range(min(self.max_words, len(words) - i), 0, -1):
-            chunk = words[i : i + size]
-            # words must be separated by single spaces/hyphen-free gaps: "chest pain" but not "chest. Pain"
-            if any(lowered[a[1] : b[0]] not in (" ", "  ") for a, b in pairwise(chunk)):
-                continue
-            phrase = " ".join(w[2] for w in chunk)
+        """(end word index, category, kind) of the longest term of at most `most` words at word i, or None."""
+        # words of a term are separated by one or two spaces: "chest pain" but not "chest. Pain"
+        end = i + 1
+        limit = min(i + most, len(words))
+        while end < limit and lowered[words[end - 1][1] : words[end][0]] in (" ", "  "):
+            end += 1
+        for stop in range(end, i, -1):
+            phrase = " ".join(w[2] for w in words[i:stop])
             category = self.terms.get(phrase)
             if category is not None:
-                return i + size, category, SPECIFIC
+                return stop, category, SPECIFIC
             entry = self._gated.get(phrase)
             if entry is not None:
-                return i + size, entry[0], entry[1]
+                return stop, entry[0], entry[1]
         return None
 
 
