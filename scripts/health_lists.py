@@ -135,7 +135,7 @@ CONTEXT_TERMS = {
         "lightheaded", "breathless", "confused", "confusion", "forgetful", "irritable", "moody", "agitated",
         "hallucinations", "suicidal", "bruise", "bruising", "lumps", "bumps", "blisters", "sores",
         "migraines", "flare", "flare-up", "flareup", "spasm", "spasms", "tremor", "tremors", "twitching",
-        "sleeping",
+        "sleeping", "runs",
     ),
     # generic medicine nouns ("meds", "prescription") say nothing of a condition alone: not listed
     "medication": ("cream", "ointment", "drops"),
@@ -144,7 +144,7 @@ CONTEXT_TERMS = {
 # Context terms that are also common noun modifiers ("cold brew", "sugar cookie", "pressure washer").
 HEAD_ONLY = frozenset({
     "cold", "sugar", "pressure", "stroke", "burn", "period", "attack", "virus", "cream", "drops", "pain",
-    "temperature", "flu", "panic", "booster", "congestion", "stress", "bite", "sting", "mole", "thyroid",
+    "temperature", "flu", "panic", "runs", "booster", "congestion", "stress", "bite", "sting", "mole", "thyroid",
 })
 # Symptom compounds of a body part (the `body` words of rules/health/context.tsv) and these heads: "knee pain",
 # "ankle swelling"; and, for the states, "my back hurts", "eyes are itchy" (at most 4 words in all).
@@ -163,7 +163,7 @@ LAY_PHRASES = (
     "burns when i pee", "burning when i pee", "hurts to pee", "pain when peeing", "painful urination",
     "hurts to swallow", "cuts herself", "cuts himself", "cutting herself", "cutting himself", "cutting myself",
     "hurting myself", "hurting herself", "hurting himself", "self harm", "self-harming", "tubes tied",
-    "oxygen tank", "home oxygen", "oxygen concentrator", "hand foot and mouth", "the runs", "dehydrated",
+    "oxygen tank", "home oxygen", "oxygen concentrator", "hand foot and mouth", "dehydrated",
     "can not sleep", "cannot sleep", "coughing up", "bp meds", "bp medicine", "bp pills", "bp medication",
     "sugar pills", "diaper rash", "colic",
 )
