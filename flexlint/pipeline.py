@@ -317,7 +317,7 @@ def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
     return Finding(
         issue.code,
         severity,
-        issue.message,
+        issue.message if payload.note is None else f"{issue.message} ({payload.note})",
         payload.file,
         position.line,
         position.column,

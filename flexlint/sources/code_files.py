@@ -1,11 +1,83 @@
-"""Code that writes task attributes (JS, TS, Python): the code readers of the registry (flexlint/code/)."""
+"""Code that writes task attributes: the JavaScript, TypeScript, TSX and Python readers of the registry.
+
+Each file is parsed (tree-sitter for JS/TS, the standard library's ast for Python: flexlint/code/modules.py),
+every sink in it is evaluated (flexlint/code/sinks.py), and each evaluation becomes one payload
+(flexlint/code/payloads.py). A file that does not parse is FLX001 at the parser's position; what the
+parser recovered is still analysed. A file with none of the sinks' trigger words is not analysed at all,
+unless it imports another module of the repository (whose wrappers it may call).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from flexlint.sources import Item, Target
+from flexlint.model import Position
+from flexlint.sources import Item, LoadError, Target
+from flexlint.sources.json_text import GZIP_ERRORS, open_binary
+
+MAX_BYTES = 4_000_000  # a generated bundle larger than this is not hand-written plugin code
+_RELATIVE_IMPORT = re.compile(rb"""(?:from\s+['"]\.|require\(\s*['"]\.|^\s*from\s+\.)""", re.M)
+_LANGUAGES = ("javascript", "typescript", "tsx", "python")
 
 
 def read(target: Target, fmt: str) -> Iterator[Item]:
-    return iter(())
+    from flexlint.code import catalog
+    from flexlint.code.modules import language_of, parse_source
+    from flexlint.code.payloads import Columns, payload_of
+    from flexlint.code.sinks import hits
+
+    language = fmt if fmt in _LANGUAGES else language_of(target.display) or "javascript"
+    source = _read(target)
+    if isinstance(source, LoadError):
+        yield source
+        return
+    wanted = catalog.trigger().search(source) is not None or _RELATIVE_IMPORT.search(source) is not None
+    if not wanted and language == "python":
+        return
+    parsed = parse_source(source, target.path if target.path != "-" else target.display, language)
+    columns = Columns(source)
+    if parsed.error is not None:
+        where, message = parsed.error
+        yield LoadError(target.display, columns.position(where), message)
+    if parsed.module is None or not wanted:
+        return
+    for hit in hits(parsed.module, _engine()):
+        payload = payload_of(hit, target.display, columns)
+        if payload is not None:
+            yield payload
+
+
+def _read(target: Target) -> bytes | LoadError:
+    try:
+        with open_binary(target) as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        return LoadError(target.display, Position(1, 1), f"cannot read the file: {error.strerror or 'I/O error'}")
+    except GZIP_ERRORS:
+        return LoadError(target.display, Position(1, 1), "cannot read the file: damaged gzip data")
+    if len(data) > MAX_BYTES:
+        return LoadError(target.display, Position(1, 1), f"the file is larger than {MAX_BYTES:,} bytes: not analysed")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        return LoadError(target.display, Position(line, len(before) - before.rfind("\n")), "the file is not valid UTF-8")
+    return data
+
+
+_ENGINE = None
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    """One engine per process: imported modules are parsed once for the whole run."""
+    global _ENGINE
+    if _ENGINE is None:
+        from flexlint.code.evaluate import Engine
+        from flexlint.code.modules import ModuleCache
+
+        cache = ModuleCache()
+        _ENGINE = Engine(cache.load)
+        _ENGINE.modules = cache  # type: ignore[attr-defined]
+    return _ENGINE

@@ -1,0 +1,412 @@
+"""The engine: what value an expression has at a point of a function, as far as the analysis can tell.
+
+Flow-insensitive within branches, flow-sensitive along a function: a name's value is its last binding before
+the point where it is read, then every write into it (`x.a.b = v`, `Object.assign(x, ...)`, a loop over a
+configuration's entries) between that binding and the point, in source order; the last write wins. Calls to
+functions of the same module are followed (and, through an import, of one other module: flexlint/code/
+modules.py), to a fixed depth. Which calls and paths carry caller data is the catalogue's to say
+(flexlint/code/catalog.py); this module only follows values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flexlint.code import catalog, ir
+from flexlint.code.ir import Pos
+from flexlint.code.values import (
+    ArrayValue, Entry, Existing, FunctionValue, Hole, Known, ObjectValue, Tainted, Unknown, Value, member, merged, with_key,
+)
+
+MAX_DEPTH = 6  # nested function calls followed from one sink
+_LAST = (1 << 30, 0)  # a position after every other
+_IDENTITY = frozenset({
+    "JSON.stringify", "JSON.parse", "json.dumps", "json.loads", "String", "str", "dict", "Object.freeze",
+    "structuredClone", "cloneDeep", "_.cloneDeep", "lodash.cloneDeep", "copy.deepcopy", "copy.copy", "Object.fromEntries",
+})
+_ASSIGN = frozenset({"Object.assign", "_.assign", "_.extend", "lodash.assign"})
+_DEEP_MERGE = frozenset({"merge", "_.merge", "lodash.merge", "deepmerge", "deepMerge", "_.defaultsDeep"})
+_STRING_METHODS = frozenset({"trim", "toLowerCase", "toUpperCase", "toString", "strip", "lower", "upper", "slice",
+                             "substring", "replace", "padStart", "format", "title", "capitalize", "split", "join"})
+
+
+@dataclass
+class Frame:
+    """One activation: the function, its arguments (None: unknown, the callers decide), the frame it closes
+    over, and `at`, the call position every value made in a foreign module is reported at."""
+
+    func: ir.Func | None
+    module: ir.Module
+    args: list[Value] | None = None
+    parent: Frame | None = None
+    depth: int = 0
+    at: Pos | None = None
+    locals: dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass
+class _Index:
+    """Per function: the statements that bind or write each name, in source order."""
+
+    writes: dict[str, list[ir.Stmt]]
+    setters: dict[str, str]  # React state: value name -> its setter's name
+
+
+class Engine:
+    """Evaluates expressions of the modules it is given. `load_import(module, source)` returns the module an
+    import names (or None), for the one hop across files."""
+
+    def __init__(self, load_import: Callable[[ir.Module, str], ir.Module | None] | None = None) -> None:
+        self._indexes: dict[int, _Index] = {}
+        self._load_import = load_import
+
+    # frames -----------------------------------------------------------------------------------------------
+
+    def frame_for(self, func: ir.Func | None, module: ir.Module) -> Frame:
+        """A frame for code in `func` whose arguments are unknown (the enclosing frames too)."""
+        if func is None:
+            return Frame(None, module)
+        return Frame(func, module, None, self.frame_for(func.parent, module))
+
+    def _index(self, body: list[ir.Stmt], key: int) -> _Index:
+        index = self._indexes.get(key)
+        if index is None:
+            index = self._indexes[key] = _build_index(body)
+        return index
+
+    # names ------------------------------------------------------------------------------------------------
+
+    def name(self, name: str, pos: Pos, frame: Frame) -> Value:
+        if name in frame.locals:
+            return frame.locals[name]
+        body = frame.func.body if frame.func is not None else frame.module.body
+        index = self._index(body, id(frame.func) if frame.func is not None else id(frame.module))
+        writes = index.writes.get(name)
+        if writes:
+            value = self._replay(name, writes, pos, frame, index)
+            if value is not None:
+                return value
+        if frame.func is not None:
+            for param in frame.func.params:
+                if param.name == name:
+                    return self._param(param, pos, frame)
+        if frame.parent is not None:
+            return self.name(name, pos, frame.parent)
+        if frame.func is None and name in frame.module.functions:
+            func = frame.module.functions[name]
+            return FunctionValue(func, self.frame_for(func.parent, frame.module), frame.module, self._at(frame, pos))
+        imported = frame.module.imports.get(name)
+        if imported is not None:
+            return self._imported(imported, pos, frame)
+        return Unknown(self._at(frame, pos), name)
+
+    def _replay(self, name: str, writes: list[ir.Stmt], pos: Pos, frame: Frame, index: _Index) -> Value | None:
+        """The value of `name` at `pos`: its last binding before `pos`, then the writes into it after that."""
+        before = [w for w in writes if w.pos < pos] or ([w for w in writes if isinstance(w, ir.Bind)][-1:]
+                                                         if frame.func is None else [])
+        start = max((i for i, w in enumerate(before) if isinstance(w, ir.Bind)), default=None)
+        if start is None:
+            if not before or frame.func is None:
+                return None
+            value: Value | None = None  # writes into a parameter or an outer name
+        else:
+            bind = before[start]
+            assert isinstance(bind, ir.Bind)
+            value = self._bound(bind, frame, index)
+            before = before[start + 1:]
+        for write in before:
+            if value is None:
+                value = self._outer(name, write.pos, frame)
+            value = self._apply(value, write, frame)
+        return value
+
+    def _outer(self, name: str, pos: Pos, frame: Frame) -> Value:
+        if frame.func is not None:
+            for param in frame.func.params:
+                if param.name == name:
+                    return self._param(param, pos, frame)
+        return self.name(name, pos, frame.parent) if frame.parent else Unknown(pos, name)
+
+    def _bound(self, bind: ir.Bind, frame: Frame, index: _Index) -> Value:
+        if bind.keys == ("[0]",) and bind.name in index.setters:
+            return self._state(bind, index.setters[bind.name], frame)
+        value = self.eval(bind.value, frame)
+        for key in bind.keys:
+            value = self.attribute(value, key.strip("[]") if key.startswith("[") else key, bind.pos, frame)
+        return value
+
+    def _state(self, bind: ir.Bind, setter: str, frame: Frame) -> Value:
+        """React state (`const [x, setX] = useState(...)`): tainted when any call of the setter passes caller
+        data (`onChange={e => setX(e.target.value)}`), anywhere in the module."""
+        for call in frame.module.calls_by_name.get(setter, ()):
+            if call.args and frame.depth < MAX_DEPTH:
+                value = self.eval(call.args[0], self._nested(self.frame_for(call.scope, frame.module), frame))
+                if isinstance(value, Tainted):
+                    return Tainted(value.source, value.carries, value.safe_harbor, self._at(frame, bind.pos))
+        return Unknown(self._at(frame, bind.pos), None)
+
+    def _param(self, param: ir.Param, pos: Pos, frame: Frame) -> Value:
+        if frame.args is None:
+            return Unknown(self._at(frame, pos), param.name, param=True)
+        value = frame.args[param.index] if param.index < len(frame.args) else Known(None, self._at(frame, pos))
+        for key in param.keys:
+            value = self.attribute(value, key.strip("[]") if key.startswith("[") else key, pos, frame)
+        return value
+
+    def _apply(self, value: Value, write: ir.Stmt, frame: Frame) -> Value:
+        if isinstance(write, ir.Store):
+            return self._store(value, write.keys, self.eval(write.value, frame), write.pos, frame)
+        if isinstance(write, ir.Do) and isinstance(write.expr, ir.Call):
+            call = write.expr
+            shape = self.shape(call.func, frame)
+            sources = [self.eval(a, frame) for a in call.args[1:]]
+            if shape.endswith(".update"):  # Python's dict.update(other)
+                sources = [self.eval(a, frame) for a in call.args]
+            for source in sources:
+                value = merged(value, source, source.pos if hasattr(source, "pos") else write.pos,
+                               deep=shape in _DEEP_MERGE)
+            return value
+        if isinstance(write, ir.Loop):
+            return self._loop(value, write, frame)
+        return value
+
+    def _store(self, value: Value, keys: list[str | ir.Expr], written: Value, pos: Pos, frame: Frame) -> Value:
+        head, rest = keys[0], keys[1:]
+        if not isinstance(head, str):
+            key = self.eval(head, frame)
+            if isinstance(key, Known) and isinstance(key.value, (str, int)):
+                head = str(key.value)
+            else:
+                out = value.copy() if isinstance(value, ObjectValue) else merged(ObjectValue(pos=pos), value, pos)
+                kind = "input-key" if isinstance(key, Tainted) else "unknown-key"
+                out.holes.append(Hole(kind, getattr(key, "pos", pos), key=key, value=written))
+                return out
+        if isinstance(value, Existing) and rest:
+            return with_key(ObjectValue(pos=pos), head, self._store(Existing(pos), rest, written, pos, frame), pos)
+        if not rest:
+            return with_key(value, head, written, pos)
+        entry = value.entries.get(head) if isinstance(value, ObjectValue) else None
+        child = entry.value if entry is not None else None
+        inner = self._store(child if isinstance(child, ObjectValue) else ObjectValue(pos=pos), rest, written, pos, frame)
+        if entry is not None:  # the parent key keeps its place and position: only its contents change
+            out = value.copy()  # type: ignore[union-attr]
+            out.entries[head] = Entry(inner, entry.pos)
+            return out
+        return with_key(value, head, inner, pos)
+
+    def _loop(self, value: Value, loop: ir.Loop, frame: Frame) -> Value:
+        """A loop over a known mapping's entries runs once per entry; over anything else, once with unknowns."""
+        iterable = self.eval(loop.iterable, frame)
+        entries = _entries(iterable)
+        runs = entries if entries is not None else [(Unknown(loop.pos), Unknown(loop.pos))]
+        for key, item in runs:
+            inner = Frame(frame.func, frame.module, frame.args, frame.parent, frame.depth, frame.at, dict(frame.locals))
+            if len(loop.names) >= 2:
+                inner.locals[loop.names[0]], inner.locals[loop.names[1]] = key, item
+            elif loop.names:
+                inner.locals[loop.names[0]] = key
+            for stmt in loop.body:
+                if isinstance(stmt, ir.Bind) and not stmt.keys:
+                    inner.locals[stmt.name] = self.eval(stmt.value, inner)
+                elif isinstance(stmt, (ir.Store, ir.Do)):
+                    if isinstance(stmt, ir.Store) and stmt.base in inner.locals and stmt.base not in loop.names:
+                        inner.locals[stmt.base] = self._apply(inner.locals[stmt.base], stmt, inner)
+                    else:
+                        value = self._apply(value, stmt, inner)
+        return value
+
+    # expressions ------------------------------------------------------------------------------------------
+
+    def eval(self, expr: ir.Expr, frame: Frame) -> Value:
+        kind = type(expr)
+        if kind is ir.Lit:
+            return Known(expr.value, self._at(frame, expr.pos))  # type: ignore[union-attr]
+        if kind is ir.Name:
+            return self.name(expr.id, expr.pos, frame)  # type: ignore[union-attr]
+        if kind is ir.Attr:
+            return self.attribute(self.eval(expr.obj, frame), expr.name, expr.pos, frame)  # type: ignore[union-attr]
+        if kind is ir.Obj:
+            return self.object(expr, frame)  # type: ignore[arg-type]
+        if kind is ir.Call:
+            from flexlint.code.calls import evaluate_call
+
+            return evaluate_call(self, expr, frame)  # type: ignore[arg-type]
+        if kind is ir.Index:
+            key = self.eval(expr.key, frame)  # type: ignore[union-attr]
+            obj = self.eval(expr.obj, frame)  # type: ignore[union-attr]
+            if isinstance(key, Known) and isinstance(key.value, (str, int)):
+                return self.attribute(obj, str(key.value), expr.pos, frame)
+            return self.attribute(obj, "*", expr.pos, frame) if isinstance(obj, Tainted) else Unknown(self._at(frame, expr.pos))
+        if kind is ir.Concat:
+            return self._concat(expr, frame)  # type: ignore[arg-type]
+        if kind is ir.Choice:
+            return self._choice(expr, frame)  # type: ignore[arg-type]
+        if kind is ir.Arr:
+            return ArrayValue([self.eval(i, frame) for i in expr.items], self._at(frame, expr.pos))  # type: ignore[union-attr]
+        if kind is ir.Func:
+            return FunctionValue(expr, frame, frame.module, self._at(frame, expr.pos))  # type: ignore[arg-type]
+        return Unknown(self._at(frame, expr.pos))
+
+    def attribute(self, obj: Value, name: str, pos: Pos, frame: Frame) -> Value:
+        at = self._at(frame, pos)
+        if isinstance(obj, Unknown) and obj.path is not None:
+            path = f"{obj.path}.{name}"
+            source = catalog.path_source(path)
+            if source is not None:
+                return Tainted(path, source.carries, source.safe_harbor, at)
+            if catalog.is_existing(path):
+                return Existing(at)
+            return Unknown(at, path, obj.param)
+        found = member(obj, name, at)
+        if found is not None:
+            return found
+        return Existing(at) if isinstance(obj, Existing) else Unknown(at)
+
+    def object(self, expr: ir.Obj, frame: Frame) -> ObjectValue:
+        out = ObjectValue(pos=self._at(frame, expr.pos))
+        for item in expr.items:
+            if isinstance(item, ir.Spread):
+                out = merged(out, self.eval(item.value, frame), self._at(frame, item.pos))
+                continue
+            key_pos = self._at(frame, item.pos)
+            value = self.eval(item.value, frame)
+            key = item.key
+            if not isinstance(key, str):
+                key_value = self.eval(key, frame)
+                if isinstance(key_value, Known) and isinstance(key_value.value, (str, int)):
+                    key = str(key_value.value)
+                else:
+                    kind = "input-key" if isinstance(key_value, Tainted) else "unknown-key"
+                    out.holes.append(Hole(kind, key_pos, key=key_value, value=value))
+                    continue
+            out.entries.pop(key, None)
+            out.entries[key] = Entry(value, key_pos)
+        return out
+
+    def _concat(self, expr: ir.Concat, frame: Frame) -> Value:
+        parts = [self.eval(p, frame) for p in expr.parts]
+        at = self._at(frame, expr.pos)
+        for part in parts:
+            if isinstance(part, Tainted):
+                return Tainted(part.source, part.carries, part.safe_harbor, at)
+        if all(isinstance(p, Known) and not isinstance(p.value, (dict, list)) for p in parts):
+            return Known("".join("" if p.value is None else str(p.value) for p in parts), at)  # type: ignore[union-attr]
+        return Unknown(at)
+
+    def _choice(self, expr: ir.Choice, frame: Frame) -> Value:
+        options = [self.eval(o, frame) for o in expr.options]
+        for option in options:
+            if isinstance(option, Tainted):
+                return option
+        for option in options:
+            if isinstance(option, Unknown):
+                return option
+        return options[0] if options else Unknown(self._at(frame, expr.pos))
+
+    # helpers ----------------------------------------------------------------------------------------------
+
+    def shape(self, expr: ir.Expr, frame: Frame, depth: int = 0) -> str:
+        """A callee as the sink patterns see it: `client.taskrouter.v1.workspaces(*).tasks.create`, with a
+        receiver bound to a variable replaced by what it was bound to."""
+        if isinstance(expr, ir.Name):
+            if depth < 4:
+                bound = self._bound_expr(expr.id, expr.pos, frame)
+                if bound is not None:
+                    return self.shape(bound, frame, depth + 1)
+            return expr.id
+        if isinstance(expr, ir.Attr):
+            return f"{self.shape(expr.obj, frame, depth)}.{expr.name}"
+        if isinstance(expr, ir.Call):
+            return f"{self.shape(expr.func, frame, depth)}(*)"
+        if isinstance(expr, ir.Index):
+            return f"{self.shape(expr.obj, frame, depth)}[*]"
+        return "?"
+
+    def _bound_expr(self, name: str, pos: Pos, frame: Frame) -> ir.Expr | None:
+        """The call or member expression a name was last bound to, if it was bound to one."""
+        scope: Frame | None = frame
+        while scope is not None:
+            body = scope.func.body if scope.func is not None else scope.module.body
+            index = self._index(body, id(scope.func) if scope.func is not None else id(scope.module))
+            binds = [w for w in index.writes.get(name, ()) if isinstance(w, ir.Bind) and not w.keys]
+            earlier = [b for b in binds if b.pos < pos] or (binds[-1:] if scope.func is None else [])
+            if earlier:
+                value = earlier[-1].value
+                return value if isinstance(value, (ir.Call, ir.Attr)) else None
+            if scope.func is not None and any(p.name == name for p in scope.func.params):
+                return None
+            scope = scope.parent
+        return None
+
+    def _imported(self, imported: tuple[str, str], pos: Pos, frame: Frame) -> Value:
+        from flexlint.code.modules import imported_value
+
+        return imported_value(self, imported, self._at(frame, pos), frame)
+
+    def _nested(self, inner: Frame, outer: Frame) -> Frame:
+        inner.depth = outer.depth + 1
+        inner.at = outer.at
+        return inner
+
+    @staticmethod
+    def _at(frame: Frame, pos: Pos) -> Pos:
+        return frame.at if frame.at is not None else pos
+
+    def load_import(self, module: ir.Module, source: str) -> ir.Module | None:
+        return self._load_import(module, source) if self._load_import is not None else None
+
+
+def _entries(value: Value) -> list[tuple[Value, Value]] | None:
+    """The (key, value) pairs a loop over `Object.entries(m)` / `m.items()` would see, when known."""
+    if isinstance(value, Known) and isinstance(value.value, dict):
+        return [(Known(k, value.pos), Known(v, value.pos)) for k, v in value.value.items()]
+    if isinstance(value, ObjectValue) and not value.holes:
+        return [(Known(k, e.pos), e.value) for k, e in value.entries.items()]
+    return None
+
+
+def _build_index(body: list[ir.Stmt]) -> _Index:
+    writes: dict[str, list[ir.Stmt]] = {}
+    setters: dict[str, str] = {}
+    state_calls: dict[int, str] = {}
+    for stmt in body:
+        if isinstance(stmt, ir.Bind):
+            writes.setdefault(stmt.name, []).append(stmt)
+            if isinstance(stmt.value, ir.Call) and _callee_name(stmt.value).endswith("useState"):
+                if stmt.keys == ("[0]",):
+                    state_calls[id(stmt.value)] = stmt.name
+                elif stmt.keys == ("[1]",) and id(stmt.value) in state_calls:
+                    setters[state_calls[id(stmt.value)]] = stmt.name
+        elif isinstance(stmt, ir.Store):
+            writes.setdefault(stmt.base, []).append(stmt)
+        elif isinstance(stmt, ir.Do) and isinstance(stmt.expr, ir.Call):
+            target = _mutated(stmt.expr)
+            if target is not None:
+                writes.setdefault(target, []).append(stmt)
+        elif isinstance(stmt, ir.Loop):
+            for name in {s.base for s in stmt.body if isinstance(s, ir.Store)} - set(stmt.names):
+                writes.setdefault(name, []).append(stmt)
+    return _Index(writes, setters)
+
+
+def _callee_name(call: ir.Call) -> str:
+    func = call.func
+    parts: list[str] = []
+    while isinstance(func, ir.Attr):
+        parts.append(func.name)
+        func = func.obj
+    if isinstance(func, ir.Name):
+        parts.append(func.id)
+    return ".".join(reversed(parts))
+
+
+def _mutated(call: ir.Call) -> str | None:
+    """The name a statement-level call writes into: Object.assign(x, ...), merge(x, ...), x.update(...)."""
+    name = _callee_name(call)
+    if (name in _ASSIGN or name in _DEEP_MERGE) and call.args and isinstance(call.args[0], ir.Name):
+        return call.args[0].id
+    if name.endswith(".update") and isinstance(call.func, ir.Attr) and isinstance(call.func.obj, ir.Name):
+        if call.args and not call.kwargs:
+            return call.func.obj.id
+    return None
