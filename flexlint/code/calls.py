@@ -48,6 +48,8 @@ def evaluate_call(engine: Engine, call: ir.Call, frame: Frame) -> Value:
             if isinstance(via_path, (Tainted, Existing)):
                 return via_path if isinstance(via_path, Existing) else Tainted(
                     via_path.source, via_path.carries, via_path.safe_harbor, at)
+        if method in ("items", "keys", "values") and not call.args and isinstance(receiver, (ObjectValue, Known)):
+            return receiver  # Python's m.items(): a loop over it sees the mapping (Engine._loop)
         if method == "get" and call.args and isinstance(receiver, (ObjectValue, Known)):
             key = engine.eval(call.args[0], frame)
             if isinstance(key, Known) and isinstance(key.value, str):

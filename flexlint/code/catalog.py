@@ -74,6 +74,15 @@ def path_source(path: str) -> Source | None:
     """The catalogue's verdict on an access path (`event.From`, `req.body.name`): its source, or None."""
     have = path.split(".")
     for segments, trailing, _tainted, source in _path_patterns():
+        if segments[0] == "**":  # a suffix: `**.author` is any path ending in .author
+            tail = segments[1:]
+            if len(have) <= len(tail) - (1 if trailing else 0):
+                continue
+            for start in range(1, len(have) - len(tail) + 1 + (0 if not trailing else 0)):
+                window = have[start:start + len(tail)] if trailing else have[start:]
+                if len(window) == len(tail) and all(fnmatchcase(h, w) for h, w in zip(window, tail, strict=True)):
+                    return source
+            continue
         if trailing:
             if len(have) < len(segments):
                 continue
@@ -107,7 +116,7 @@ def trigger() -> re.Pattern[bytes]:
     return re.compile("|".join(sorted(map(re.escape, words))).encode())
 
 
-_SEGMENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$|^\[\d{1,4}\]$|^\(\*\)$")
+_SEGMENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$|^\d{1,4}$|^\(\*\)$")
 
 
 def shown(path: str) -> str:

@@ -24,6 +24,7 @@ _LAST = (1 << 30, 0)  # a position after every other
 _IDENTITY = frozenset({
     "JSON.stringify", "JSON.parse", "json.dumps", "json.loads", "String", "str", "dict", "Object.freeze",
     "structuredClone", "cloneDeep", "_.cloneDeep", "lodash.cloneDeep", "copy.deepcopy", "copy.copy", "Object.fromEntries",
+    "Object.entries", "Object.keys", "Object.values",  # (a loop over them sees the object: Engine._loop)
 })
 _ASSIGN = frozenset({"Object.assign", "_.assign", "_.extend", "lodash.assign"})
 _DEEP_MERGE = frozenset({"merge", "_.merge", "lodash.merge", "deepmerge", "deepMerge", "_.defaultsDeep"})
@@ -58,8 +59,8 @@ class Engine:
     import names (or None), for the one hop across files."""
 
     def __init__(self, load_import: Callable[[ir.Module, str], ir.Module | None] | None = None) -> None:
-        self._indexes: dict[int, _Index] = {}
         self._load_import = load_import
+        self._written_at: Pos | None = None  # where the Store being replayed writes its value
 
     # frames -----------------------------------------------------------------------------------------------
 
@@ -69,24 +70,26 @@ class Engine:
             return Frame(None, module)
         return Frame(func, module, None, self.frame_for(func.parent, module))
 
-    def _index(self, body: list[ir.Stmt], key: int) -> _Index:
-        index = self._indexes.get(key)
-        if index is None:
-            index = self._indexes[key] = _build_index(body)
-        return index
+    @staticmethod
+    def _index_of(frame: Frame) -> _Index:
+        """The index of the frame's body, kept on the function (or module) itself: it lives as long as they do."""
+        owner: ir.Func | ir.Module = frame.func if frame.func is not None else frame.module
+        if owner.index is None:
+            owner.index = _build_index(owner.body)
+        return owner.index  # type: ignore[return-value]
 
     # names ------------------------------------------------------------------------------------------------
 
     def name(self, name: str, pos: Pos, frame: Frame) -> Value:
         if name in frame.locals:
             return frame.locals[name]
-        body = frame.func.body if frame.func is not None else frame.module.body
-        index = self._index(body, id(frame.func) if frame.func is not None else id(frame.module))
+        index = self._index_of(frame)
         writes = index.writes.get(name)
         if writes:
             value = self._replay(name, writes, pos, frame, index)
             if value is not None:
-                return value
+                # A name bound to what cannot be followed is still a name: `message.body` is a message's body
+                return Unknown(value.pos, name, value.param) if isinstance(value, Unknown) else value
         if frame.func is not None:
             for param in frame.func.params:
                 if param.name == name:
@@ -98,7 +101,8 @@ class Engine:
             return FunctionValue(func, self.frame_for(func.parent, frame.module), frame.module, self._at(frame, pos))
         imported = frame.module.imports.get(name)
         if imported is not None:
-            return self._imported(imported, pos, frame)
+            value = self._imported(imported, pos, frame)
+            return Unknown(value.pos, name) if isinstance(value, Unknown) else value
         return Unknown(self._at(frame, pos), name)
 
     def _replay(self, name: str, writes: list[ir.Stmt], pos: Pos, frame: Frame, index: _Index) -> Value | None:
@@ -156,6 +160,7 @@ class Engine:
 
     def _apply(self, value: Value, write: ir.Stmt, frame: Frame) -> Value:
         if isinstance(write, ir.Store):
+            self._written_at = self._at(frame, write.value.pos)
             return self._store(value, write.keys, self.eval(write.value, frame), write.pos, frame)
         if isinstance(write, ir.Do) and isinstance(write.expr, ir.Call):
             call = write.expr
@@ -185,7 +190,7 @@ class Engine:
         if isinstance(value, Existing) and rest:
             return with_key(ObjectValue(pos=pos), head, self._store(Existing(pos), rest, written, pos, frame), pos)
         if not rest:
-            return with_key(value, head, written, pos)
+            return with_key(value, head, written, pos, self._written_at)
         entry = value.entries.get(head) if isinstance(value, ObjectValue) else None
         child = entry.value if entry is not None else None
         inner = self._store(child if isinstance(child, ObjectValue) else ObjectValue(pos=pos), rest, written, pos, frame)
@@ -250,18 +255,20 @@ class Engine:
 
     def attribute(self, obj: Value, name: str, pos: Pos, frame: Frame) -> Value:
         at = self._at(frame, pos)
-        if isinstance(obj, Unknown) and obj.path is not None:
-            path = f"{obj.path}.{name}"
+        path = getattr(obj, "path", None)
+        if path is not None and isinstance(obj, (Unknown, Existing, Tainted)):
+            path = f"{path}.{name}"
             source = catalog.path_source(path)
             if source is not None:
-                return Tainted(path, source.carries, source.safe_harbor, at)
-            if catalog.is_existing(path):
-                return Existing(at)
-            return Unknown(at, path, obj.param)
+                return Tainted(catalog.shown(path), source.carries, source.safe_harbor, at, path)
+            if isinstance(obj, Unknown):
+                return Existing(at, path) if catalog.is_existing(path) else Unknown(at, path, obj.param)
+            if isinstance(obj, Existing):
+                return Existing(at, path)
         found = member(obj, name, at)
         if found is not None:
             return found
-        return Existing(at) if isinstance(obj, Existing) else Unknown(at)
+        return Existing(at, path) if isinstance(obj, Existing) else Unknown(at)
 
     def object(self, expr: ir.Obj, frame: Frame) -> ObjectValue:
         out = ObjectValue(pos=self._at(frame, expr.pos))
@@ -281,7 +288,7 @@ class Engine:
                     out.holes.append(Hole(kind, key_pos, key=key_value, value=value))
                     continue
             out.entries.pop(key, None)
-            out.entries[key] = Entry(value, key_pos)
+            out.entries[key] = Entry(value, key_pos, self._at(frame, item.value.pos))
         return out
 
     def _concat(self, expr: ir.Concat, frame: Frame) -> Value:
@@ -327,8 +334,7 @@ class Engine:
         """The call or member expression a name was last bound to, if it was bound to one."""
         scope: Frame | None = frame
         while scope is not None:
-            body = scope.func.body if scope.func is not None else scope.module.body
-            index = self._index(body, id(scope.func) if scope.func is not None else id(scope.module))
+            index = self._index_of(scope)
             binds = [w for w in index.writes.get(name, ()) if isinstance(w, ir.Bind) and not w.keys]
             earlier = [b for b in binds if b.pos < pos] or (binds[-1:] if scope.func is None else [])
             if earlier:

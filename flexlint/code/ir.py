@@ -156,6 +156,7 @@ class Func:
     body: list[Stmt] = field(default_factory=list)  # in source order, blocks flattened (branches included)
     parent: Func | None = None
     exported: bool = False
+    index: object = None  # the engine's index of this body's writes, built on first use
 
     def __hash__(self) -> int:
         return id(self)
@@ -175,3 +176,4 @@ class Module:
     exported: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)  # every call, in source order
     calls_by_name: dict[str, list[Call]] = field(default_factory=dict)  # calls of a bare name (setX(...))
+    index: object = None  # the engine's index of the module-level writes, built on first use

@@ -107,6 +107,8 @@ class Lowering:
             self._export(node, out)
         elif kind == "import_statement":
             self._import(node)
+        elif kind == "enum_declaration":
+            self._enum(node, out)
         elif kind == "for_in_statement":
             self._for_in(node, out)
         elif kind in _NESTING:
@@ -250,6 +252,21 @@ class Lowering:
                         name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
                         if name is not None:
                             self.module.imports[_text(alias or name)] = (source, _text(name))
+
+    def _enum(self, node: Any, out: list[ir.Stmt]) -> None:
+        """A TypeScript enum is an object of constants (`Queue.Billing` is its member's value)."""
+        name, body = node.child_by_field_name("name"), node.child_by_field_name("body")
+        if name is None or body is None:
+            return
+        items: list[ir.Pair | ir.Spread] = []
+        for index, member in enumerate(body.named_children):
+            if member.type == "enum_assignment":
+                key, value = member.child_by_field_name("name"), member.child_by_field_name("value")
+                if key is not None and value is not None:
+                    items.append(ir.Pair(self._key(key), self.expr(value), _pos(key)))
+            elif member.type == "property_identifier":
+                items.append(ir.Pair(_text(member), ir.Lit(index, _pos(member)), _pos(member)))
+        out.append(ir.Bind(_text(name), ir.Obj(items, _pos(body)), _pos(name)))
 
     def _for_in(self, node: Any, out: list[ir.Stmt]) -> None:
         left, right, body = (node.child_by_field_name(f) for f in ("left", "right", "body"))

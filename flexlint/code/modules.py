@@ -67,24 +67,26 @@ class ModuleCache:
     """Modules imported by the files being checked, parsed once; `load` is the engine's import hook."""
 
     def __init__(self) -> None:
-        self._modules: dict[str, ir.Module | None] = {}
-        self._json: dict[str, Any] = {}
+        self._modules: dict[str, tuple[object, ir.Module | None]] = {}
+        self._json: dict[str, tuple[object, Any]] = {}
 
     def load(self, importer: ir.Module, source: str) -> ir.Module | None:
         path = resolve(importer, source)
         if path is None or path.endswith(".json"):
             return None
-        if path not in self._modules:
-            self._modules[path] = _parse_file(path)
-        return self._modules[path]
+        key = _version(path)  # a long-lived process (a service importing flexlint) sees edited files anew
+        if self._modules.get(path, (None, None))[0] != key:
+            self._modules[path] = (key, _parse_file(path))
+        return self._modules[path][1]
 
     def json_data(self, importer: ir.Module, source: str) -> Any:
         path = resolve(importer, source)
         if path is None or not path.endswith(".json"):
             return None
-        if path not in self._json:
-            self._json[path] = _read_json(path)
-        return self._json[path]
+        key = _version(path)
+        if self._json.get(path, (None, None))[0] != key:
+            self._json[path] = (key, _read_json(path))
+        return self._json[path][1]
 
 
 def resolve(importer: ir.Module, source: str) -> str | None:
@@ -130,6 +132,14 @@ def imported_value(engine: Engine, imported: tuple[str, str], at: Pos, frame: Fr
         if func is not None and (func.exported or name in other.exported or name == "default"):
             return FunctionValue(func, engine.frame_for(func.parent, other), other, at)
     return Unknown(at, None)
+
+
+def _version(path: str) -> object:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _parse_file(path: str) -> ir.Module | None:

@@ -92,6 +92,8 @@ class _Builder:
                 continue  # the task's current value, kept as it is
             child = f"{pointer}/{escape_token(key)}"
             self.keys[child] = self.columns.position(entry.pos)
+            if entry.value_pos is not None:
+                self.values[child] = self.columns.position(entry.value_pos)
             out[key] = self.value(entry.value, path + (key,), child, depth + 1)
         for hole in value.holes:
             child = f"{pointer}/*"

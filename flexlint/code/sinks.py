@@ -32,13 +32,16 @@ class Hit:
 
 
 def find_sinks(module: ir.Module, engine: Engine) -> Iterator[tuple[Sink, ir.Call]]:
+    """Each call that writes attributes, with the first sink entry that matches it and finds attributes in
+    it (Python's tasks.create is tried with attributes= first, then in the legacy positional form)."""
     for call in module.calls:
         frame = engine.frame_for(call.scope, module)
         shape = engine.shape(call.func, frame)
         for sink in catalog.sinks():
             if sink.matches(shape, module.language) and _when(sink, call, engine, frame):
-                yield sink, call
-                break
+                if attributes_of(sink, call, engine, frame) is not None:
+                    yield sink, call
+                    break
 
 
 def hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:

@@ -27,6 +27,7 @@ class Tainted:
     carries: str
     safe_harbor: tuple[str, ...]
     pos: Pos
+    path: str | None = None  # the access path, while it is one: a longer path may be a more telling source
 
 
 @dataclass(slots=True)
@@ -42,15 +43,18 @@ class Unknown:
 
 @dataclass(slots=True)
 class Existing:
-    """The task's current attributes (or a part of them): spread or copied, they write nothing new."""
+    """The task's current attributes (or a part of them): spread or copied, they write nothing new. `path`
+    is how they were reached (`task.attributes`), so that their caller fields are still recognised."""
 
     pos: Pos
+    path: str | None = None
 
 
 @dataclass(slots=True)
 class Entry:
     value: Value
     pos: Pos  # of the key
+    value_pos: Pos | None = None  # of the expression written at the key (the value's own is where it came from)
 
 
 @dataclass(slots=True)
@@ -91,11 +95,11 @@ class FunctionValue:
 Value = Known | Tainted | Unknown | Existing | ObjectValue | ArrayValue | FunctionValue
 
 
-def with_key(obj: Value, key: str, value: Value, pos: Pos) -> ObjectValue:
+def with_key(obj: Value, key: str, value: Value, pos: Pos, value_pos: Pos | None = None) -> ObjectValue:
     """`obj` with `key` (re)written: the later write wins, as in JavaScript and Python."""
     out = obj.copy() if isinstance(obj, ObjectValue) else _as_object(obj)
     out.entries.pop(key, None)  # (a rewritten key moves to the end, as JSON.stringify prints it)
-    out.entries[key] = Entry(value, pos)
+    out.entries[key] = Entry(value, pos, value_pos)
     return out
 
 
@@ -149,7 +153,7 @@ def member(value: Value, key: str, pos: Pos) -> Value | None:
             return value.items[int(key)]
         return Unknown(pos)
     if isinstance(value, Tainted):
-        return Tainted(value.source, value.carries, value.safe_harbor, pos)
+        return Tainted(value.source, value.carries, value.safe_harbor, pos, value.path and f"{value.path}.{key}")
     if isinstance(value, Existing):
         return None
     return None
