@@ -93,8 +93,10 @@ def check_paths(
     settings = settings or Settings()
     report = Report(fail_on=settings.fail_on)
     # The same file named twice (a directory and a file in it) is checked once.
+    skipped = settings.skip_directories if settings.skip_directories is not None else sources.DEFAULT_SKIPPED_DIRECTORIES
     unique = {t.display: t for t in sources.discover(
-            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format
+            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format,
+            skip_directories=skipped,
         )
     }
     settings_of: dict[str, Settings] = {}
