@@ -340,7 +340,7 @@ class Lowering:
             return ir.Name("this", pos)
         if kind == "member_expression":
             obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
-            return ir.Attr(self.expr(obj), _text(prop) if prop is not None else "", _pos(prop) if prop else pos)
+            return ir.Attr(self.expr(obj), _text(prop) if prop is not None else "", pos)
         if kind == "subscript_expression":
             key = self._key(node.child_by_field_name("index"))
             obj = self.expr(node.child_by_field_name("object"))

@@ -33,8 +33,6 @@ def read(target: Target, fmt: str) -> Iterator[Item]:
         yield source
         return
     wanted = catalog.trigger().search(source) is not None or _RELATIVE_IMPORT.search(source) is not None
-    if not wanted and language == "python":
-        return
     parsed = parse_source(source, target.path if target.path != "-" else target.display, language)
     columns = Columns(source)
     if parsed.error is not None:
