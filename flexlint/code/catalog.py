@@ -116,7 +116,7 @@ def trigger() -> re.Pattern[bytes]:
     return re.compile("|".join(sorted(map(re.escape, words))).encode())
 
 
-_SEGMENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]{0,63}$|^\d{1,4}$|^\(\*\)$")
+_SEGMENT = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]{0,63}$|^\d{1,4}$|^\(\*\)$")
 
 
 def shown(path: str) -> str:
