@@ -51,6 +51,27 @@ def sinks() -> tuple[Sink, ...]:
 
 
 @functools.cache
+def _callee_filter() -> tuple[frozenset[str], frozenset[str]]:
+    """The last names a sink's callee can have (setAttributes, create, task, ...), and the root names of
+    patterns whose last segment is a wildcard (axios.*): a call with neither is no sink, without a match."""
+    last: set[str] = set()
+    roots: set[str] = set()
+    for sink in sinks():
+        for pattern in sink.callee:
+            tail = pattern.rsplit(".", 1)[-1]
+            if any(ch in tail for ch in "*?["):
+                roots.add(pattern.split(".", 1)[0])
+            else:
+                last.add(tail)
+    return frozenset(last), frozenset(roots)
+
+
+def may_be_sink(last: str, root: str) -> bool:
+    names, roots = _callee_filter()
+    return last in names or root in roots
+
+
+@functools.cache
 def _sources() -> dict[str, Any]:
     return load_json("rules", "code-taint-sources.json")  # type: ignore[no-any-return]
 

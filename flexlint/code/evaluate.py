@@ -20,6 +20,7 @@ from flexlint.code.values import (
 )
 
 MAX_DEPTH = 6  # nested function calls followed from one sink
+MAX_RESOLVING = 200  # names resolved inside one another: past this, a value is Unknown (bounds the work)
 _LAST = (1 << 30, 0)  # a position after every other
 _IDENTITY = frozenset({
     "JSON.stringify", "JSON.parse", "json.dumps", "json.loads", "String", "str", "dict", "Object.freeze",
@@ -61,6 +62,7 @@ class Engine:
     def __init__(self, load_import: Callable[[ir.Module, str], ir.Module | None] | None = None) -> None:
         self._load_import = load_import
         self._written_at: Pos | None = None  # where the Store being replayed writes its value
+        self._resolving: set[tuple[int, str]] = set()  # names being resolved now (a cycle ends as Unknown)
 
     # frames -----------------------------------------------------------------------------------------------
 
@@ -86,7 +88,14 @@ class Engine:
         index = self._index_of(frame)
         writes = index.writes.get(name)
         if writes:
-            value = self._replay(name, writes, pos, frame, index)
+            key = (id(frame.func if frame.func is not None else frame.module), name)
+            if key in self._resolving or len(self._resolving) > MAX_RESOLVING:
+                return Unknown(self._at(frame, pos), name)  # `acc[k] = acc[k] || []`: a name read in its own write
+            self._resolving.add(key)
+            try:
+                value = self._replay(name, writes, pos, frame, index)
+            finally:
+                self._resolving.discard(key)
             if value is not None:
                 # A name bound to what cannot be followed is still a name: `message.body` is a message's body
                 return Unknown(value.pos, name, value.param) if isinstance(value, Unknown) else value

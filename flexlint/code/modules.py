@@ -42,7 +42,9 @@ def language_of(path: str) -> str | None:
     return LANGUAGE_OF.get(os.path.splitext(path)[1].lower())
 
 
-def parse_source(source: bytes, path: str, language: str) -> Parsed:
+def parse_source(source: bytes, path: str, language: str, *, lower: bool = True) -> Parsed:
+    """Parse, and lower to the analysis's form unless `lower` is False (a file with no sink to look for is
+    parsed only for its syntax errors)."""
     if language == "python":
         from flexlint.code import py
 
@@ -53,14 +55,14 @@ def parse_source(source: bytes, path: str, language: str) -> Parsed:
             return Parsed(None, (where, f"invalid Python: {error.msg}"))
         except (ValueError, RecursionError):
             return Parsed(None, ((1, 1), "invalid Python"))
-        return Parsed(py.lower(tree, path), None)
+        return Parsed(py.lower(tree, path) if lower else None, None)
     from flexlint.code import js
 
     tree = js.parse(source, language)
     error = js.first_error(tree)
     kind = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}[language]
     located = (error[0], f"invalid {kind}: {error[1]}") if error is not None else None
-    return Parsed(js.lower(tree, path, language), located)
+    return Parsed(js.lower(tree, path, language) if lower else None, located)
 
 
 class ModuleCache:

@@ -35,6 +35,9 @@ def find_sinks(module: ir.Module, engine: Engine) -> Iterator[tuple[Sink, ir.Cal
     """Each call that writes attributes, with the first sink entry that matches it and finds attributes in
     it (Python's tasks.create is tried with attributes= first, then in the legacy positional form)."""
     for call in module.calls:
+        last, root = _names(call.func)
+        if not catalog.may_be_sink(last, root):
+            continue  # (most calls of a file: a cheap test before the callee's shape is worked out)
         frame = engine.frame_for(call.scope, module)
         shape = engine.shape(call.func, frame)
         for sink in catalog.sinks():
@@ -78,8 +81,11 @@ def _evaluated(sink: Sink, call: ir.Call, module: ir.Module, engine: Engine) -> 
 def _imported_hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:
     """Calls of functions imported from another module of the repository that reach a sink there with this
     module's arguments: reported in this module, at the arguments."""
+    local = {name for name, (source, _) in module.imports.items() if source.startswith(".") or module.language == "python"}
+    if not local:
+        return
     for call in module.calls:
-        if not isinstance(call.func, (ir.Name, ir.Attr)):
+        if not isinstance(call.func, (ir.Name, ir.Attr)) or _names(call.func)[1] not in local:
             continue
         frame = engine.frame_for(call.scope, module)
         callee = engine.eval(call.func, frame)
@@ -172,6 +178,14 @@ def _form_value(call: ir.Call, key: str, engine: Engine, frame: Frame) -> ir.Exp
             stack.extend(expr.args)
             stack.extend(expr.kwargs.values())
     return None
+
+
+def _names(expr: ir.Expr) -> tuple[str, str]:
+    """A callee's last name and root name: `a.b.c(...)` -> ("c", "a"); `f(...)` -> ("f", "f")."""
+    last = expr.name if isinstance(expr, ir.Attr) else expr.id if isinstance(expr, ir.Name) else ""
+    while isinstance(expr, (ir.Attr, ir.Index, ir.Call)):
+        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
+    return last, expr.id if isinstance(expr, ir.Name) else ""
 
 
 def _uses_params(value: Value) -> bool:

@@ -9,6 +9,7 @@ unless it imports another module of the repository (whose wrappers it may call).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -32,8 +33,10 @@ def read(target: Target, fmt: str) -> Iterator[Item]:
     if isinstance(source, LoadError):
         yield source
         return
-    wanted = catalog.trigger().search(source) is not None or _RELATIVE_IMPORT.search(source) is not None
-    parsed = parse_source(source, target.path if target.path != "-" else target.display, language)
+    wanted = catalog.trigger().search(source) is not None or (
+        _RELATIVE_IMPORT.search(source) is not None and _imports_a_sink(target.path, source)
+    )
+    parsed = parse_source(source, target.path if target.path != "-" else target.display, language, lower=wanted)
     columns = Columns(source)
     if parsed.error is not None:
         where, message = parsed.error
@@ -63,6 +66,25 @@ def _read(target: Target) -> bytes | LoadError:
         line = before.count("\n") + 1
         return LoadError(target.display, Position(line, len(before) - before.rfind("\n")), "the file is not valid UTF-8")
     return data
+
+
+def _imports_a_sink(path: str, source: bytes) -> bool:
+    """Whether a module this file imports by a relative path has a sink's trigger word: only then can its
+    calls reach a sink one hop away."""
+    from flexlint.code.dependencies import local_dependencies
+
+    return any(_has_trigger(dependency) for dependency in local_dependencies(path, source))
+
+
+@functools.lru_cache(maxsize=4096)  # a repository's helpers are imported by many files
+def _has_trigger(path: str) -> bool:
+    from flexlint.code import catalog
+
+    try:
+        with open(path, "rb") as handle:
+            return catalog.trigger().search(handle.read(MAX_BYTES)) is not None
+    except OSError:
+        return False
 
 
 _ENGINE = None
