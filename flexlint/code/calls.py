@@ -106,7 +106,7 @@ def returned(engine: Engine, callee: FunctionValue, args: list[Value], frame: Fr
     foreign = callee.module is not frame.module
     inner = _Frame(callee.func, callee.module, args, parent, frame.depth + 1, at if foreign else frame.at)
     result: Value | None = None
-    for stmt in callee.func.body:
+    for stmt in ir.body_of(callee.func):
         if isinstance(stmt, ir.Return) and stmt.value is not None:
             value = engine.eval(stmt.value, inner)
             if isinstance(value, Tainted):

@@ -77,7 +77,7 @@ class Engine:
         """The index of the frame's body, kept on the function (or module) itself: it lives as long as they do."""
         owner: ir.Func | ir.Module = frame.func if frame.func is not None else frame.module
         if owner.index is None:
-            owner.index = _build_index(owner.body)
+            owner.index = _build_index(ir.body_of(owner) if isinstance(owner, ir.Func) else owner.body)
         return owner.index  # type: ignore[return-value]
 
     # names ------------------------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ class Engine:
     def _state(self, bind: ir.Bind, setter: str, frame: Frame) -> Value:
         """React state (`const [x, setX] = useState(...)`): tainted when any call of the setter passes caller
         data (`onChange={e => setX(e.target.value)}`), anywhere in the module."""
-        for call in frame.module.calls_by_name.get(setter, ()):
+        for call in frame.module.complete().calls_by_name.get(setter, ()):
             if call.args and frame.depth < MAX_DEPTH:
                 value = self.eval(call.args[0], self._nested(self.frame_for(call.scope, frame.module), frame))
                 if isinstance(value, Tainted):

@@ -11,6 +11,7 @@ turns them into character columns when it builds payloads (flexlint/code/payload
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -157,9 +158,20 @@ class Func:
     parent: Func | None = None
     exported: bool = False
     index: object = None  # the engine's index of this body's writes, built on first use
+    # A body with no sink's trigger word is lowered only when the engine first needs it (body_of): most
+    # functions of a plugin (render helpers, handlers) are never looked into.
+    lazy: Callable[[], None] | None = None
 
     def __hash__(self) -> int:
         return id(self)
+
+
+def body_of(func: Func) -> list[Stmt]:
+    """A function's statements, lowering them first if that was deferred."""
+    if func.lazy is not None:
+        lower, func.lazy = func.lazy, None
+        lower()
+    return func.body
 
 
 Expr = Lit | Name | Attr | Index | Call | Obj | Arr | Concat | Choice | Opaque | Func
@@ -177,3 +189,10 @@ class Module:
     calls: list[Call] = field(default_factory=list)  # every call, in source order
     calls_by_name: dict[str, list[Call]] = field(default_factory=dict)  # calls of a bare name (setX(...))
     index: object = None  # the engine's index of the module-level writes, built on first use
+    pending: list[Func] = field(default_factory=list)  # functions whose bodies are not lowered yet
+
+    def complete(self) -> Module:
+        """Lower every deferred body: `calls` and `calls_by_name` then list every call of the module."""
+        while self.pending:
+            body_of(self.pending.pop())
+        return self

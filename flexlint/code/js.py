@@ -78,9 +78,10 @@ def _text(node: Any) -> str:
 class Lowering:
     """One module's lowering. `_func` is the function being lowered (None at module level)."""
 
-    def __init__(self, path: str, language: str) -> None:
+    def __init__(self, path: str, language: str, source: bytes | None = None, trigger: Any = None) -> None:
         self.module = ir.Module(path, language)
         self._func: ir.Func | None = None
+        self._source, self._trigger = source, trigger  # bodies without a trigger word are lowered lazily
 
     # statements -------------------------------------------------------------------------------------------
 
@@ -289,18 +290,24 @@ class Lowering:
         func = ir.Func(name, self._params(node), _pos(node), parent=self._func)
         if name is not None:
             self.module.functions.setdefault(name, func)
+        body = node.child_by_field_name("body")
+        if body is not None and body.type == "statement_block" and self._trigger is not None \
+                and self._trigger.search(self._source, body.start_byte, body.end_byte) is None:
+            func.lazy = lambda: self._body(func, body)
+            self.module.pending.append(func)
+        elif body is not None:
+            self._body(func, body)
+        return func
+
+    def _body(self, func: ir.Func, body: Any) -> None:
         outer, self._func = self._func, func
         try:
-            body = node.child_by_field_name("body")
-            if body is None:
-                pass
-            elif body.type == "statement_block":
+            if body.type == "statement_block":
                 self.statements(body, func.body)
             else:  # an arrow function's expression body
                 func.body.append(ir.Return(self.expr(body), _pos(body)))
         finally:
             self._func = outer
-        return func
 
     def _params(self, node: Any) -> list[ir.Param]:
         single = node.child_by_field_name("parameter")
@@ -490,8 +497,10 @@ class Lowering:
                 self._scan(child)
 
 
-def lower(tree: Any, path: str, language: str) -> ir.Module:
-    lowering = Lowering(path, language)
+def lower(tree: Any, path: str, language: str, source: bytes | None = None, trigger: Any = None) -> ir.Module:
+    """The module of a parsed file. With `source` and `trigger` (flexlint.code.catalog.trigger), function
+    bodies without a trigger word are lowered on demand (ir.body_of)."""
+    lowering = Lowering(path, language, source, trigger if source is not None else None)
     lowering.statements(tree.root_node, lowering.module.body)
     return lowering.module
 

@@ -62,7 +62,9 @@ def parse_source(source: bytes, path: str, language: str, *, lower: bool = True)
     error = js.first_error(tree)
     kind = {"javascript": "JavaScript", "typescript": "TypeScript", "tsx": "TSX"}[language]
     located = (error[0], f"invalid {kind}: {error[1]}") if error is not None else None
-    return Parsed(js.lower(tree, path, language) if lower else None, located)
+    from flexlint.code.catalog import trigger
+
+    return Parsed(js.lower(tree, path, language, source, trigger()) if lower else None, located)
 
 
 class ModuleCache:

@@ -65,7 +65,8 @@ def _evaluated(sink: Sink, call: ir.Call, module: ir.Module, engine: Engine) -> 
     if func is None or not _uses_params(value):
         yield Hit(sink, call, value, note, False)
         return
-    callers = [c for c in module.calls_by_name.get(func.name or "", ()) if c.scope is not func] if func.name else []
+    callers = [c for c in module.complete().calls_by_name.get(func.name or "", ()) if c.scope is not func] \
+        if func.name else []
     for caller in callers:
         outer = engine.frame_for(caller.scope, module)
         args = [engine.eval(a, outer) for a in caller.args]
@@ -81,10 +82,11 @@ def _evaluated(sink: Sink, call: ir.Call, module: ir.Module, engine: Engine) -> 
 def _imported_hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:
     """Calls of functions imported from another module of the repository that reach a sink there with this
     module's arguments: reported in this module, at the arguments."""
-    local = {name for name, (source, _) in module.imports.items() if source.startswith(".") or module.language == "python"}
+    local = {name for name, (source, _) in module.imports.items()
+             if (source.startswith(".") or module.language == "python") and _has_sinks(engine.load_import(module, source))}
     if not local:
         return
-    for call in module.calls:
+    for call in module.complete().calls:
         if not isinstance(call.func, (ir.Name, ir.Attr)) or _names(call.func)[1] not in local:
             continue
         frame = engine.frame_for(call.scope, module)
@@ -178,6 +180,10 @@ def _form_value(call: ir.Call, key: str, engine: Engine, frame: Frame) -> ir.Exp
             stack.extend(expr.args)
             stack.extend(expr.kwargs.values())
     return None
+
+
+def _has_sinks(other: ir.Module | None) -> bool:
+    return other is not None and any(True for _ in find_sinks(other, Engine()))
 
 
 def _names(expr: ir.Expr) -> tuple[str, str]:
