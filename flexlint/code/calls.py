@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def evaluate_call(engine: Engine, call: ir.Call, frame: Frame) -> Value:
-    from flexlint.code.evaluate import _ASSIGN, _DEEP_MERGE, _IDENTITY, _STRING_METHODS, MAX_DEPTH
+    from flexlint.code.evaluate import _IDENTITY, _STRING_METHODS, MAX_DEPTH
+    from flexlint.code.index import ASSIGN as _ASSIGN, DEEP_MERGE as _DEEP_MERGE
 
     at = engine._at(frame, call.pos)
     shape = engine.shape(call.func, frame)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flexlint.code import catalog, ir
+from flexlint.code.index import DEEP_MERGE, Index, build_index, entries
 from flexlint.code.ir import Pos
 from flexlint.code.values import (
     ArrayValue, Entry, Existing, FunctionValue, Hole, Known, ObjectValue, Tainted, Unknown, Value, member, merged, with_key,
@@ -27,8 +28,6 @@ _IDENTITY = frozenset({
     "structuredClone", "cloneDeep", "_.cloneDeep", "lodash.cloneDeep", "copy.deepcopy", "copy.copy", "Object.fromEntries",
     "Object.entries", "Object.keys", "Object.values",  # (a loop over them sees the object: Engine._loop)
 })
-_ASSIGN = frozenset({"Object.assign", "_.assign", "_.extend", "lodash.assign"})
-_DEEP_MERGE = frozenset({"merge", "_.merge", "lodash.merge", "deepmerge", "deepMerge", "_.defaultsDeep"})
 _STRING_METHODS = frozenset({"trim", "toLowerCase", "toUpperCase", "toString", "strip", "lower", "upper", "slice",
                              "substring", "replace", "padStart", "format", "title", "capitalize", "split", "join"})
 
@@ -45,14 +44,6 @@ class Frame:
     depth: int = 0
     at: Pos | None = None
     locals: dict[str, Value] = field(default_factory=dict)
-
-
-@dataclass
-class _Index:
-    """Per function: the statements that bind or write each name, in source order."""
-
-    writes: dict[str, list[ir.Stmt]]
-    setters: dict[str, str]  # React state: value name -> its setter's name
 
 
 class Engine:
@@ -73,11 +64,11 @@ class Engine:
         return Frame(func, module, None, self.frame_for(func.parent, module))
 
     @staticmethod
-    def _index_of(frame: Frame) -> _Index:
+    def _index_of(frame: Frame) -> Index:
         """The index of the frame's body, kept on the function (or module) itself: it lives as long as they do."""
         owner: ir.Func | ir.Module = frame.func if frame.func is not None else frame.module
         if owner.index is None:
-            owner.index = _build_index(ir.body_of(owner) if isinstance(owner, ir.Func) else owner.body)
+            owner.index = build_index(ir.body_of(owner) if isinstance(owner, ir.Func) else owner.body)
         return owner.index  # type: ignore[return-value]
 
     # names ------------------------------------------------------------------------------------------------
@@ -114,7 +105,7 @@ class Engine:
             return Unknown(value.pos, name) if isinstance(value, Unknown) else value
         return Unknown(self._at(frame, pos), name)
 
-    def _replay(self, name: str, writes: list[ir.Stmt], pos: Pos, frame: Frame, index: _Index) -> Value | None:
+    def _replay(self, name: str, writes: list[ir.Stmt], pos: Pos, frame: Frame, index: Index) -> Value | None:
         """The value of `name` at `pos`: its last binding before `pos`, then the writes into it after that."""
         before = [w for w in writes if w.pos < pos] or ([w for w in writes if isinstance(w, ir.Bind)][-1:]
                                                          if frame.func is None else [])
@@ -141,7 +132,7 @@ class Engine:
                     return self._param(param, pos, frame)
         return self.name(name, pos, frame.parent) if frame.parent else Unknown(pos, name)
 
-    def _bound(self, bind: ir.Bind, frame: Frame, index: _Index) -> Value:
+    def _bound(self, bind: ir.Bind, frame: Frame, index: Index) -> Value:
         if bind.keys == ("[0]",) and bind.name in index.setters:
             return self._state(bind, index.setters[bind.name], frame)
         value = self.eval(bind.value, frame)
@@ -179,7 +170,7 @@ class Engine:
                 sources = [self.eval(a, frame) for a in call.args]
             for source in sources:
                 value = merged(value, source, source.pos if hasattr(source, "pos") else write.pos,
-                               deep=shape in _DEEP_MERGE)
+                               deep=shape in DEEP_MERGE)
             return value
         if isinstance(write, ir.Loop):
             return self._loop(value, write, frame)
@@ -212,8 +203,8 @@ class Engine:
     def _loop(self, value: Value, loop: ir.Loop, frame: Frame) -> Value:
         """A loop over a known mapping's entries runs once per entry; over anything else, once with unknowns."""
         iterable = self.eval(loop.iterable, frame)
-        entries = _entries(iterable)
-        runs = entries if entries is not None else [(Unknown(loop.pos), Unknown(loop.pos))]
+        known = entries(iterable)
+        runs = known if known is not None else [(Unknown(loop.pos), Unknown(loop.pos))]
         for key, item in runs:
             inner = Frame(frame.func, frame.module, frame.args, frame.parent, frame.depth, frame.at, dict(frame.locals))
             if len(loop.names) >= 2:
@@ -370,58 +361,3 @@ class Engine:
 
     def load_import(self, module: ir.Module, source: str) -> ir.Module | None:
         return self._load_import(module, source) if self._load_import is not None else None
-
-
-def _entries(value: Value) -> list[tuple[Value, Value]] | None:
-    """The (key, value) pairs a loop over `Object.entries(m)` / `m.items()` would see, when known."""
-    if isinstance(value, Known) and isinstance(value.value, dict):
-        return [(Known(k, value.pos), Known(v, value.pos)) for k, v in value.value.items()]
-    if isinstance(value, ObjectValue) and not value.holes:
-        return [(Known(k, e.pos), e.value) for k, e in value.entries.items()]
-    return None
-
-
-def _build_index(body: list[ir.Stmt]) -> _Index:
-    writes: dict[str, list[ir.Stmt]] = {}
-    setters: dict[str, str] = {}
-    state_calls: dict[int, str] = {}
-    for stmt in body:
-        if isinstance(stmt, ir.Bind):
-            writes.setdefault(stmt.name, []).append(stmt)
-            if isinstance(stmt.value, ir.Call) and _callee_name(stmt.value).endswith("useState"):
-                if stmt.keys == ("[0]",):
-                    state_calls[id(stmt.value)] = stmt.name
-                elif stmt.keys == ("[1]",) and id(stmt.value) in state_calls:
-                    setters[state_calls[id(stmt.value)]] = stmt.name
-        elif isinstance(stmt, ir.Store):
-            writes.setdefault(stmt.base, []).append(stmt)
-        elif isinstance(stmt, ir.Do) and isinstance(stmt.expr, ir.Call):
-            target = _mutated(stmt.expr)
-            if target is not None:
-                writes.setdefault(target, []).append(stmt)
-        elif isinstance(stmt, ir.Loop):
-            for name in {s.base for s in stmt.body if isinstance(s, ir.Store)} - set(stmt.names):
-                writes.setdefault(name, []).append(stmt)
-    return _Index(writes, setters)
-
-
-def _callee_name(call: ir.Call) -> str:
-    func = call.func
-    parts: list[str] = []
-    while isinstance(func, ir.Attr):
-        parts.append(func.name)
-        func = func.obj
-    if isinstance(func, ir.Name):
-        parts.append(func.id)
-    return ".".join(reversed(parts))
-
-
-def _mutated(call: ir.Call) -> str | None:
-    """The name a statement-level call writes into: Object.assign(x, ...), merge(x, ...), x.update(...)."""
-    name = _callee_name(call)
-    if (name in _ASSIGN or name in _DEEP_MERGE) and call.args and isinstance(call.args[0], ir.Name):
-        return call.args[0].id
-    if name.endswith(".update") and isinstance(call.func, ir.Attr) and isinstance(call.func.obj, ir.Name):
-        if call.args and not call.kwargs:
-            return call.func.obj.id
-    return None
