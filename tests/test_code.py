@@ -168,3 +168,22 @@ def test_a_callback_saved_as_json_is_read_as_a_callback(tmp_path: Path) -> None:
     worker.write_text(json.dumps({"EventType": "worker.activity.update", "WorkerSid": "WK0", "Timestamp": "1"}))
     report = check_paths([str(worker)], FAST)
     assert report.findings == [] and report.stats.skipped == {"worker.activity.update": 1}
+
+
+def test_walks_skip_the_json_configuration_of_tools(tmp_path: Path) -> None:
+    for name in ("package.json", "tsconfig.json", "tsconfig.build.json", "task.json"):
+        (tmp_path / name).write_text('{"name": "x"}')
+    assert [Path(t.path).name for t in discover([str(tmp_path)])] == ["task.json"]
+    assert [Path(t.path).name for t in discover([str(tmp_path / "package.json")])] == ["package.json"]
+
+
+def test_react_state_set_from_a_form_object_is_caller_data(tmp_path: Path) -> None:
+    path = tmp_path / "Form.jsx"
+    path.write_text(
+        "export function F({ task }) {\n"
+        "  const [form, setForm] = useState({});\n"
+        "  const save = () => task.setAttributes({ conversations: { content: form.notes } });\n"
+        "  return <input onChange={(e) => setForm({ ...form, [e.target.name]: e.target.value })} />;\n"
+        "}\n"
+    )
+    assert codes(path) == ["FLX601"]

@@ -145,8 +145,8 @@ class Engine:
         data (`onChange={e => setX(e.target.value)}`), anywhere in the module."""
         for call in frame.module.complete().calls_by_name.get(setter, ()):
             if call.args and frame.depth < MAX_DEPTH:
-                value = self.eval(call.args[0], self._nested(self.frame_for(call.scope, frame.module), frame))
-                if isinstance(value, Tainted):
+                value = _taint_in(self.eval(call.args[0], self._nested(self.frame_for(call.scope, frame.module), frame)))
+                if value is not None:  # (an object of form fields counts: `setForm({...form, [name]: value})`)
                     return Tainted(value.source, value.carries, value.safe_harbor, self._at(frame, bind.pos))
         return Unknown(self._at(frame, bind.pos), None)
 
@@ -361,3 +361,18 @@ class Engine:
 
     def load_import(self, module: ir.Module, source: str) -> ir.Module | None:
         return self._load_import(module, source) if self._load_import is not None else None
+
+
+def _taint_in(value: Value, depth: int = 0) -> Tainted | None:
+    """The first caller data anywhere in a value (an object's entries and computed keys included)."""
+    if isinstance(value, Tainted):
+        return value
+    if depth > 8:
+        return None
+    if isinstance(value, ObjectValue):
+        parts = [e.value for e in value.entries.values()] + [p for h in value.holes for p in (h.key, h.value) if p]
+    elif isinstance(value, ArrayValue):
+        parts = value.items
+    else:
+        return None
+    return next((t for t in (_taint_in(p, depth + 1) for p in parts) if t is not None), None)

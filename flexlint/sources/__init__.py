@@ -29,6 +29,14 @@ DEFAULT_SKIPPED_DIRECTORIES = (
     "node_modules", "bower_components", "build", "dist", "out", "coverage", "__pycache__",
     "venv", "env", "site-packages", ".git", ".venv",
 )
+# JSON files a walk never takes for task attributes: the configuration of the tools around a plugin or a
+# Function (npm, TypeScript, linters, hosting). Named explicitly, they are read like any file.
+TOOL_CONFIG_FILES = frozenset({
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "tsconfig.json", "jsconfig.json", "lerna.json",
+    ".eslintrc.json", "tslint.json", ".babelrc.json", "babel.config.json", "renovate.json", "vercel.json",
+    "netlify.json", "firebase.json", "nx.json", "turbo.json", "project.json", "composer.json", ".prettierrc.json",
+    "appconfig.json", "craco.config.json", "manifest.json", ".twilioserverlessrc.json", "flexlint-baseline.json",
+})
 
 
 _EVENT_TYPE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")
@@ -117,10 +125,17 @@ def discover(
                 )
                 for name in sorted(files):
                     child = Path(root, name)
+                    if _tool_config(name):
+                        continue
                     if strip_gzip(name).endswith(wanted) and _readable_kind(child) and not _excluded(child, patterns):
                         yield Target(str(child), str(child), input_format)
         elif not _excluded(path, patterns):
             yield Target(raw, raw, input_format)
+
+
+def _tool_config(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TOOL_CONFIG_FILES or (lowered.startswith("tsconfig.") and lowered.endswith(".json"))
 
 
 def _virtual_environment(path: Path) -> bool:
