@@ -187,3 +187,13 @@ def test_react_state_set_from_a_form_object_is_caller_data(tmp_path: Path) -> No
         "}\n"
     )
     assert codes(path) == ["FLX601"]
+
+
+def test_chains_that_would_double_the_work_at_every_step_stay_linear(tmp_path: Path) -> None:
+    """`a = b = c = ... = 0` (transpiled exports) and `x = x + x` repeated: lowered and followed once each."""
+    chained = "exports.a0 = " + " = ".join(f"exports.a{i}" for i in range(1, 40)) + " = void 0;\n"
+    doubled = "let x = event.Body;\n" + "x = x + x;\n" * 40
+    path = tmp_path / "generated.js"
+    path.write_text(chained + "exports.handler = (event) => {\n" + doubled
+                    + "task.setAttributes({ conversations: { content: x } });\n};\n")
+    assert codes(path) == ["FLX601"]

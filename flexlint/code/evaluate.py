@@ -21,6 +21,7 @@ from flexlint.code.values import (
 )
 
 MAX_DEPTH = 6  # nested function calls followed from one sink
+MAX_STEPS = 20_000  # expressions evaluated for one sink
 MAX_RESOLVING = 200  # names resolved inside one another: past this, a value is Unknown (bounds the work)
 _LAST = (1 << 30, 0)  # a position after every other
 _IDENTITY = frozenset({
@@ -53,7 +54,16 @@ class Engine:
     def __init__(self, load_import: Callable[[ir.Module, str], ir.Module | None] | None = None) -> None:
         self._load_import = load_import
         self._written_at: Pos | None = None  # where the Store being replayed writes its value
-        self._resolving: set[tuple[int, str]] = set()  # names being resolved now (a cycle ends as Unknown)
+        self._resolving: set[tuple[int, str, int]] = set()  # names being resolved now (a cycle ends as Unknown)
+        # Per sink evaluation (begin()): names already resolved, and the steps left. `a = a + a` ten times
+        # over would otherwise cost 2^10 evaluations; past the budget every value is Unknown.
+        self._memo: dict[tuple[object, ...], Value] = {}
+        self._steps = 0
+
+    def begin(self) -> None:
+        """Start one sink's evaluation: a fresh memo (frames and argument lists are per evaluation) and budget."""
+        self._memo.clear()
+        self._steps = 0
 
     # frames -----------------------------------------------------------------------------------------------
 
@@ -79,9 +89,14 @@ class Engine:
         index = self._index_of(frame)
         writes = index.writes.get(name)
         if writes:
-            key = (id(frame.func if frame.func is not None else frame.module), name)
+            seen = sum(1 for w in writes if ir.effective(w) < pos)  # which writes are behind `pos`
+            # (`x = x + x` reads x with one write fewer behind it: not a cycle; `acc[k] = acc[k] || []` is one)
+            key = (id(frame.func if frame.func is not None else frame.module), name, seen)
             if key in self._resolving or len(self._resolving) > MAX_RESOLVING:
-                return Unknown(self._at(frame, pos), name)  # `acc[k] = acc[k] || []`: a name read in its own write
+                return Unknown(self._at(frame, pos), name)
+            memo_key = (key, id(frame.args), frame.at) if not frame.locals else None
+            if memo_key is not None and memo_key in self._memo:
+                return self._memo[memo_key]
             self._resolving.add(key)
             try:
                 value = self._replay(name, writes, pos, frame, index)
@@ -89,7 +104,10 @@ class Engine:
                 self._resolving.discard(key)
             if value is not None:
                 # A name bound to what cannot be followed is still a name: `message.body` is a message's body
-                return Unknown(value.pos, name, value.param) if isinstance(value, Unknown) else value
+                value = Unknown(value.pos, name, value.param) if isinstance(value, Unknown) else value
+                if memo_key is not None:
+                    self._memo[memo_key] = value
+                return value
         if frame.func is not None:
             for param in frame.func.params:
                 if param.name == name:
@@ -107,7 +125,7 @@ class Engine:
 
     def _replay(self, name: str, writes: list[ir.Stmt], pos: Pos, frame: Frame, index: Index) -> Value | None:
         """The value of `name` at `pos`: its last binding before `pos`, then the writes into it after that."""
-        before = [w for w in writes if w.pos < pos] or ([w for w in writes if isinstance(w, ir.Bind)][-1:]
+        before = [w for w in writes if ir.effective(w) < pos] or ([w for w in writes if isinstance(w, ir.Bind)][-1:]
                                                          if frame.func is None else [])
         start = max((i for i, w in enumerate(before) if isinstance(w, ir.Bind)), default=None)
         if start is None:
@@ -224,6 +242,9 @@ class Engine:
     # expressions ------------------------------------------------------------------------------------------
 
     def eval(self, expr: ir.Expr, frame: Frame) -> Value:
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            return Unknown(self._at(frame, expr.pos))  # (a pathological file: give up on this sink, not the run)
         kind = type(expr)
         if kind is ir.Lit:
             return Known(expr.value, self._at(frame, expr.pos))  # type: ignore[union-attr]
@@ -336,7 +357,7 @@ class Engine:
         while scope is not None:
             index = self._index_of(scope)
             binds = [w for w in index.writes.get(name, ()) if isinstance(w, ir.Bind) and not w.keys]
-            earlier = [b for b in binds if b.pos < pos] or (binds[-1:] if scope.func is None else [])
+            earlier = [b for b in binds if ir.effective(b) < pos] or (binds[-1:] if scope.func is None else [])
             if earlier:
                 value = earlier[-1].value
                 return value if isinstance(value, (ir.Call, ir.Attr)) else None

@@ -114,6 +114,7 @@ class Bind:
     value: Expr
     pos: Pos
     keys: tuple[str, ...] = ()
+    end: Pos | None = None  # where the statement ends: it takes effect there, after its right side is read
 
 
 @dataclass(slots=True)
@@ -124,12 +125,14 @@ class Store:
     keys: list[str | Expr]
     value: Expr
     pos: Pos  # of the last key
+    end: Pos | None = None
 
 
 @dataclass(slots=True)
 class Do:
     expr: Expr
     pos: Pos
+    end: Pos | None = None
 
 
 @dataclass(slots=True)
@@ -147,6 +150,7 @@ class Loop:
     iterable: Expr
     body: list[Stmt]
     pos: Pos
+    end: Pos | None = None
 
 
 @dataclass(eq=False)
@@ -164,6 +168,12 @@ class Func:
 
     def __hash__(self) -> int:
         return id(self)
+
+
+def effective(stmt: Stmt) -> Pos:
+    """Where a statement's write takes effect: its end (`x = x + 1` reads the old x), else its position."""
+    end = getattr(stmt, "end", None)
+    return end if end is not None else stmt.pos
 
 
 def body_of(func: Func) -> list[Stmt]:

@@ -10,11 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from flexlint.code import ir
+from flexlint.code.ir import Pos
 from flexlint.code.js_expressions import ExpressionLowering
 from flexlint.code.js_syntax import (  # noqa: F401  (parser, parse, first_error, LANGUAGES: the reader's API)
     _NESTING, LANGUAGES, _object_pattern, _pattern_names, _require, _string_value, _unwrap, first_error, parse,
     parser, pos_of as _pos, text_of as _text,
 )
+
+
+def _end(node: Any) -> Pos:
+    row, column = node.end_point
+    return row + 1, column + 1
 
 
 class Lowering(ExpressionLowering):
@@ -67,22 +73,24 @@ class Lowering(ExpressionLowering):
             for child in node.named_children:
                 self._expression_statement(child, out)
         else:
-            out.append(ir.Do(self.expr(node), _pos(node)))
+            out.append(ir.Do(self.expr(node), _pos(node), _end(node)))
 
-    def _assignment(self, node: Any, out: list[ir.Stmt]) -> None:
+    def _assignment(self, node: Any, out: list[ir.Stmt]) -> ir.Expr | None:
+        """Lower `left = right` into `out`; the lowered right side is returned (`a = b = 0` chains reuse it:
+        lowering it again per level would double the work at every `=`)."""
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
-            return
+            return None
         value = self.expr(right)
         if left.type == "identifier":
-            out.append(ir.Bind(_text(left), value, _pos(left)))
+            out.append(ir.Bind(_text(left), value, _pos(left), end=_end(node)))
             if isinstance(value, ir.Func) and value.name is None:
                 value.name = _text(left)
                 self.module.functions.setdefault(value.name, value)
-            return
+            return value
         keys: list[str | ir.Expr] = []
         target = left
-        while target.type in ("member_expression", "subscript_expression"):
+        while target is not None and target.type in ("member_expression", "subscript_expression"):
             if target.type == "member_expression":
                 prop = target.child_by_field_name("property")
                 keys.append(_text(prop) if prop is not None else "")
@@ -90,13 +98,14 @@ class Lowering(ExpressionLowering):
                 keys.append(self._key(target.child_by_field_name("index")))
             target = _unwrap(target.child_by_field_name("object"))
         keys.reverse()
-        if target.type != "identifier" or not keys:
-            return
+        if target is None or target.type != "identifier" or not keys:
+            return value
         base = _text(target)
         if base in ("exports", "module") and self._func is None:
             self._module_export(base, keys, value)
         last = left.child_by_field_name("property") or left.child_by_field_name("index") or left
-        out.append(ir.Store(base, keys, value, _pos(last)))
+        out.append(ir.Store(base, keys, value, _pos(last), _end(node)))
+        return value
 
     def _module_export(self, base: str, keys: list[str | ir.Expr], value: ir.Expr) -> None:
         """`exports.handler = ...`, `module.exports = {f}`, `module.exports.f = ...`."""
@@ -136,16 +145,16 @@ class Lowering(ExpressionLowering):
             if isinstance(value, ir.Func) and value.name is None:
                 value.name = text
                 self.module.functions.setdefault(text, value)
-            out.append(ir.Bind(text, value, _pos(name)))
+            out.append(ir.Bind(text, value, _pos(name), end=_end(node)))
         elif name.type == "object_pattern":
             for local, key, pos in _object_pattern(name):
                 if source is not None:
                     self.module.imports[local] = (source, key)
-                out.append(ir.Bind(local, value, pos, (key,)))
+                out.append(ir.Bind(local, value, pos, (key,), _end(node)))
         elif name.type == "array_pattern":
             for index, element in enumerate(name.named_children):
                 if element.type == "identifier":
-                    out.append(ir.Bind(_text(element), value, _pos(element), (f"[{index}]",)))
+                    out.append(ir.Bind(_text(element), value, _pos(element), (f"[{index}]",), _end(node)))
 
     def _export(self, node: Any, out: list[ir.Stmt]) -> None:
         declaration = node.child_by_field_name("declaration")
@@ -222,7 +231,7 @@ class Lowering(ExpressionLowering):
         iterable = self.expr(right)
         if not is_of:  # for (k in obj): the keys
             iterable = ir.Call(ir.Attr(ir.Name("Object", _pos(right)), "keys", _pos(right)), [iterable], {}, _pos(right))
-        out.append(ir.Loop(names, iterable, inner, _pos(node)))
+        out.append(ir.Loop(names, iterable, inner, _pos(node), _end(node)))
 
 
 def lower(tree: Any, path: str, language: str, source: bytes | None = None, trigger: Any = None) -> ir.Module:

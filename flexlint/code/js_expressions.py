@@ -22,7 +22,7 @@ class ExpressionLowering:
     def statements(self, node: Any, out: list[ir.Stmt]) -> None:
         raise NotImplementedError
 
-    def _assignment(self, node: Any, out: list[ir.Stmt]) -> None:
+    def _assignment(self, node: Any, out: list[ir.Stmt]) -> ir.Expr | None:
         raise NotImplementedError
 
     # functions --------------------------------------------------------------------------------------------
@@ -121,10 +121,9 @@ class ExpressionLowering:
             return self.function(node)
         if kind == "assignment_expression":  # (x = v) inside an expression: keep the value
             out: list[ir.Stmt] = []
-            self._assignment(node, out)
+            value = self._assignment(node, out)
             self._current_body().extend(out)
-            right = node.child_by_field_name("right")
-            return self.expr(right) if right is not None else ir.Opaque(pos)
+            return value if value is not None else ir.Opaque(pos)
         self._scan(node)
         return ir.Opaque(pos)
 

@@ -21,6 +21,10 @@ def _pos(node: ast.AST) -> Pos:
     return getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1
 
 
+def _end(node: ast.AST) -> Pos:
+    return getattr(node, "end_lineno", None) or 1, (getattr(node, "end_col_offset", None) or 0) + 1
+
+
 class Lowering:
     def __init__(self, path: str) -> None:
         self.module = ir.Module(path, "python")
@@ -34,11 +38,11 @@ class Lowering:
         if isinstance(node, ast.Assign):
             value = self.expr(node.value)
             for target in node.targets:
-                self._assign(target, value, out)
+                self._assign(target, value, out, _end(node))
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            self._assign(node.target, self.expr(node.value), out)
+            self._assign(node.target, self.expr(node.value), out, _end(node))
         elif isinstance(node, ast.Expr):
-            out.append(ir.Do(self.expr(node.value), _pos(node)))
+            out.append(ir.Do(self.expr(node.value), _pos(node), _end(node)))
         elif isinstance(node, ast.Return) and node.value is not None:
             out.append(ir.Return(self.expr(node.value), _pos(node)))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -53,7 +57,7 @@ class Lowering:
             inner: list[ir.Stmt] = []
             self.statements(node.body, inner)
             names = tuple(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
-            out.append(ir.Loop(names, self.expr(node.iter), inner, _pos(node)))
+            out.append(ir.Loop(names, self.expr(node.iter), inner, _pos(node), _end(node)))
             self.statements(node.orelse, out)
         elif isinstance(node, (ast.If, ast.While)):
             self.expr(node.test)
@@ -77,14 +81,14 @@ class Lowering:
                 if isinstance(child, ast.expr):
                     self.expr(child)
 
-    def _assign(self, target: ast.expr, value: ir.Expr, out: list[ir.Stmt]) -> None:
+    def _assign(self, target: ast.expr, value: ir.Expr, out: list[ir.Stmt], end: Pos | None = None) -> None:
         if isinstance(target, ast.Name):
-            out.append(ir.Bind(target.id, value, _pos(target)))
+            out.append(ir.Bind(target.id, value, _pos(target), end=end))
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             for index, element in enumerate(target.elts):
                 if isinstance(element, ast.Name):
-                    out.append(ir.Bind(element.id, value, _pos(element), (f"[{index}]",)))
+                    out.append(ir.Bind(element.id, value, _pos(element), (f"[{index}]",), end))
             return
         keys: list[str | ir.Expr] = []
         node = target
@@ -98,7 +102,7 @@ class Lowering:
         keys.reverse()
         if isinstance(node, ast.Name) and keys:
             position = _pos(target.slice) if isinstance(target, ast.Subscript) else _pos(target)
-            out.append(ir.Store(node.id, keys, value, position))
+            out.append(ir.Store(node.id, keys, value, position, end))
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> ir.Func:
         args = node.args

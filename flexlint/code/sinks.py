@@ -114,6 +114,7 @@ def _imported_hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:
 
 def attributes_of(sink: Sink, call: ir.Call, engine: Engine, frame: Frame) -> Value | None:
     """The value a sink writes as attributes, or None when the call passes none (tasks(sid).update({reason}))."""
+    engine.begin()
     spec = sink.attributes
     if "form_key" in spec:
         found = _form_value(call, spec["form_key"], engine, frame)

@@ -10,6 +10,7 @@ unless it imports another module of the repository (whose wrappers it may call).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 
@@ -76,8 +77,16 @@ def _imports_a_sink(path: str, source: bytes) -> bool:
     return any(_has_trigger(dependency) for dependency in local_dependencies(path, source))
 
 
-@functools.lru_cache(maxsize=4096)  # a repository's helpers are imported by many files
 def _has_trigger(path: str) -> bool:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return False
+    return _file_has_trigger(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)  # a repository's helpers are imported by many files (keyed by version too)
+def _file_has_trigger(path: str, mtime: int, size: int) -> bool:
     from flexlint.code import catalog
 
     try:
