@@ -178,7 +178,7 @@ class Engine:
 
     def _apply(self, value: Value, write: ir.Stmt, frame: Frame) -> Value:
         if isinstance(write, ir.Store):
-            self._written_at = self._at(frame, write.value.pos)
+            self._written_at = write.value.pos if frame.at is None else None
             return self._store(value, write.keys, self.eval(write.value, frame), write.pos, frame)
         if isinstance(write, ir.Do) and isinstance(write.expr, ir.Call):
             call = write.expr
@@ -309,7 +309,8 @@ class Engine:
                     out.holes.append(Hole(kind, key_pos, key=key_value, value=value))
                     continue
             out.entries.pop(key, None)
-            out.entries[key] = Entry(value, key_pos, self._at(frame, item.value.pos))
+            # (in a foreign module, the value's own position: a caller's argument is where the caller wrote it)
+            out.entries[key] = Entry(value, key_pos, item.value.pos if frame.at is None else None)
         return out
 
     def _concat(self, expr: ir.Concat, frame: Frame) -> Value:

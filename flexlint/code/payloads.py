@@ -69,11 +69,12 @@ class _Builder:
         self.values: dict[str, Position] = {}
         self.writes: list[CodeWrite] = []
 
-    def value(self, value: Value, path: tuple[str, ...], pointer: str, depth: int) -> Any:
-        """The JSON stand-in of `value` at `pointer`; records positions and CodeWrites on the way."""
+    def value(self, value: Value, path: tuple[str, ...], pointer: str, depth: int, baseline: Value | None = None) -> Any:
+        """The JSON stand-in of `value` at `pointer`; records positions and CodeWrites on the way. Entries equal
+        to `baseline`'s (the sink without the caller's arguments) are left out: they are not the caller's."""
         self.values.setdefault(pointer, self.columns.position(_pos(value)))
         if isinstance(value, ObjectValue) and depth < MAX_DEPTH:
-            return self._object(value, path, pointer, depth)
+            return self._object(value, path, pointer, depth, baseline if isinstance(baseline, ObjectValue) else None)
         if isinstance(value, ArrayValue) and depth < MAX_DEPTH:
             return [self.value(v, path + (str(i),), f"{pointer}/{i}", depth + 1) for i, v in enumerate(value.items)]
         if isinstance(value, Known):
@@ -85,16 +86,23 @@ class _Builder:
         self.writes.append(CodeWrite(pointer, path, "unknown", _source(value), deferred=deferred))
         return CodeValue((_source(value),), True)
 
-    def _object(self, value: ObjectValue, path: tuple[str, ...], pointer: str, depth: int) -> dict[str, Any]:
+    def _object(
+        self, value: ObjectValue, path: tuple[str, ...], pointer: str, depth: int, baseline: ObjectValue | None
+    ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, entry in value.entries.items():
             if isinstance(entry.value, Existing):
                 continue  # the task's current value, kept as it is
+            before = baseline.entries.get(key).value if baseline is not None and key in baseline.entries else None
+            if _same_literal(entry.value, before):
+                continue
             child = f"{pointer}/{escape_token(key)}"
             self.keys[child] = self.columns.position(entry.pos)
             if entry.value_pos is not None:
                 self.values[child] = self.columns.position(entry.value_pos)
-            out[key] = self.value(entry.value, path + (key,), child, depth + 1)
+            out[key] = self.value(entry.value, path + (key,), child, depth + 1, before)
+            if out[key] == {} and isinstance(entry.value, ObjectValue) and before is not None and not entry.value.holes:
+                del out[key]  # (everything under it was the sink's own)
         for hole in value.holes:
             child = f"{pointer}/*"
             self.keys.setdefault(child, self.columns.position(hole.pos))
@@ -117,13 +125,17 @@ def payload_of(hit: Hit, file: str, columns: Columns) -> Payload | None:
         value = _json_literal(value)
     if isinstance(value, Existing):
         return None
-    attributes = builder.value(value, (), "", 0)
+    attributes = builder.value(value, (), "", 0, hit.baseline)
     if not isinstance(attributes, dict):
         attributes = {}
     if not attributes and not builder.writes:
         return None
     locator = CodeLocator(builder.keys, builder.values, columns.position(hit.call.pos))
     return Payload(attributes, file, "", locator, code_writes=tuple(builder.writes), note=hit.note)
+
+
+def _same_literal(value: Value, before: Value | None) -> bool:
+    return isinstance(value, Known) and isinstance(before, Known) and value.value == before.value
 
 
 def _json_literal(value: Known) -> Value:

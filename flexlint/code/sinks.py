@@ -29,6 +29,9 @@ class Hit:
     value: Value
     note: str  # "written by <what> at line N" (and through which call, across files)
     deferred: bool  # parameters left to callers elsewhere: their unknowns are not reported
+    # For an evaluation with a caller's arguments: the sink evaluated without them. What is the same literal in
+    # both does not depend on the caller and is reported once, by the sink's own evaluation, not per caller.
+    baseline: Value | None = None
 
 
 def find_sinks(module: ir.Module, engine: Engine) -> Iterator[tuple[Sink, ir.Call]]:
@@ -67,6 +70,8 @@ def _evaluated(sink: Sink, call: ir.Call, module: ir.Module, engine: Engine) -> 
         return
     callers = [c for c in module.complete().calls_by_name.get(func.name or "", ()) if c.scope is not func] \
         if func.name else []
+    if callers:  # its own literals, once; what depends on the parameters, once per caller below
+        yield Hit(sink, call, value, note, True)
     for caller in callers:
         outer = engine.frame_for(caller.scope, module)
         args = [engine.eval(a, outer) for a in caller.args]
@@ -74,7 +79,7 @@ def _evaluated(sink: Sink, call: ir.Call, module: ir.Module, engine: Engine) -> 
         bound = attributes_of(sink, call, engine, inner)
         if bound is not None:
             yield Hit(sink, call, bound, f"{note}, through `{catalog.shown(func.name or '')}` called at line "
-                      f"{caller.pos[0]}", False)
+                      f"{caller.pos[0]}", False, value)
     if not callers:
         yield Hit(sink, call, value, note, func.exported or _exported(func, module))
 
@@ -109,7 +114,7 @@ def _imported_hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:
                 where = os.path.basename(other.path)
                 note = (f"written by {sink.what} at line {sink_call.pos[0]} of {catalog.shown(where)}, through "
                         f"`{catalog.shown(func.name or 'default')}` called at line {call.pos[0]}")
-                yield Hit(sink, call, value, note, False)
+                yield Hit(sink, call, value, note, False, alone)
 
 
 def attributes_of(sink: Sink, call: ir.Call, engine: Engine, frame: Frame) -> Value | None:
