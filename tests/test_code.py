@@ -197,3 +197,10 @@ def test_chains_that_would_double_the_work_at_every_step_stay_linear(tmp_path: P
     path.write_text(chained + "exports.handler = (event) => {\n" + doubled
                     + "task.setAttributes({ conversations: { content: x } });\n};\n")
     assert codes(path) == ["FLX601"]
+
+
+@pytest.mark.parametrize("command", ["filter", "redact"])
+def test_filter_and_redact_refuse_code_with_a_clear_message(run_cli, command: str) -> None:
+    path = Path(__file__).parent / "fixtures" / "code" / "sink_tasks_create_node.js"
+    result = run_cli(command, str(path))
+    assert result.exit_code == 2 and "is code" in result.output and "Traceback" not in result.output

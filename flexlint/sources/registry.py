@@ -94,6 +94,12 @@ _READERS_BY_NAME = {reader.name: reader for reader in FILE_READERS}
 _KINDS_BY_NAME = {kind.name: kind for kind in RECORD_KINDS}
 
 
+def strip_gzip_name(name: str) -> str:
+    """A file name as readers are chosen by it: lower-case, without a trailing `.gz`."""
+    name = name.lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
 def walked_suffixes(input_format: str) -> tuple[str, ...]:
     """What a directory walk takes: every reader's suffixes, and the forced reader's named-only ones."""
     forced = _READERS_BY_NAME.get(input_format)
