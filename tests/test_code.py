@@ -204,3 +204,19 @@ def test_filter_and_redact_refuse_code_with_a_clear_message(run_cli, command: st
     path = Path(__file__).parent / "fixtures" / "code" / "sink_tasks_create_node.js"
     result = run_cli(command, str(path))
     assert result.exit_code != 0 and "is code" in result.output and "Traceback" not in result.output
+
+
+def test_odd_code_is_reported_never_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "deep.js").write_text("task.setAttributes({ a: " + "[" * 3000 + "]" * 3000 + " });\n")
+    (tmp_path / "deep.py").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    (tmp_path / "empty.ts").write_text("")
+    (tmp_path / "latin1.js").write_bytes(b"// caf\xe9\n")
+    (tmp_path / "bom.js").write_bytes(b"\xef\xbb\xbf" + TAINTED.encode())
+    (tmp_path / "crlf.js").write_bytes(TAINTED.replace("\n", "\r\n").encode())
+    report = check_paths([str(tmp_path)], FAST)
+    assert not report.internal_errors
+    found = sorted((Path(f.file).name, f.code, f.line, f.column) for f in report.findings)
+    assert found == [
+        ("bom.js", "FLX601", 2, 67), ("crlf.js", "FLX601", 2, 67), ("deep.js", "FLX001", 1, 1),
+        ("deep.py", "FLX001", 1, 1), ("latin1.js", "FLX001", 1, 7),
+    ]

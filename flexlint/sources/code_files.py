@@ -37,17 +37,20 @@ def read(target: Target, fmt: str) -> Iterator[Item]:
     wanted = catalog.trigger().search(source) is not None or (
         _RELATIVE_IMPORT.search(source) is not None and _imports_a_sink(target.path, source)
     )
-    parsed = parse_source(source, target.path if target.path != "-" else target.display, language, lower=wanted)
-    columns = Columns(source)
-    if parsed.error is not None:
-        where, message = parsed.error
-        yield LoadError(target.display, columns.position(where), message)
-    if parsed.module is None or not wanted:
+    try:
+        parsed = parse_source(source, target.path if target.path != "-" else target.display, language, lower=wanted)
+        columns = Columns(source)
+        if parsed.error is not None:
+            where, message = parsed.error
+            yield LoadError(target.display, columns.position(where), message)
+        if parsed.module is None or not wanted:
+            return
+        payloads = [payload_of(hit, target.display, columns) for hit in hits(parsed.module, _engine())]
+    except RecursionError:
+        # Thousands of nested brackets (generated data in code): reported, never a crash of the run.
+        yield LoadError(target.display, Position(1, 1), "the code is nested too deeply to analyse")
         return
-    for hit in hits(parsed.module, _engine()):
-        payload = payload_of(hit, target.display, columns)
-        if payload is not None:
-            yield payload
+    yield from (p for p in payloads if p is not None)
 
 
 def _read(target: Target) -> bytes | LoadError:
@@ -60,6 +63,8 @@ def _read(target: Target) -> bytes | LoadError:
         return LoadError(target.display, Position(1, 1), "cannot read the file: damaged gzip data")
     if len(data) > MAX_BYTES:
         return LoadError(target.display, Position(1, 1), f"the file is larger than {MAX_BYTES:,} bytes: not analysed")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a byte-order mark is no character of line 1 (as JSON files are read: utf-8-sig)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
