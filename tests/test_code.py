@@ -218,5 +218,5 @@ def test_odd_code_is_reported_never_a_crash(tmp_path: Path) -> None:
     found = sorted((Path(f.file).name, f.code, f.line, f.column) for f in report.findings)
     assert found == [
         ("bom.js", "FLX601", 2, 67), ("crlf.js", "FLX601", 2, 67), ("deep.js", "FLX001", 1, 1),
-        ("deep.py", "FLX001", 1, 1), ("latin1.js", "FLX001", 1, 7),
+        ("deep.py", "FLX001", 1, 205), ("latin1.js", "FLX001", 1, 7),
     ]
