@@ -95,14 +95,9 @@ def path_source(path: str) -> Source | None:
     """The catalogue's verdict on an access path (`event.From`, `req.body.name`): its source, or None."""
     have = path.split(".")
     for segments, trailing, _tainted, source in _path_patterns():
-        if segments[0] == "**":  # a suffix: `**.author` is any path ending in .author
-            tail = segments[1:]
-            if len(have) <= len(tail) - (1 if trailing else 0):
-                continue
-            for start in range(1, len(have) - len(tail) + 1 + (0 if not trailing else 0)):
-                window = have[start:start + len(tail)] if trailing else have[start:]
-                if len(window) == len(tail) and all(fnmatchcase(h, w) for h, w in zip(window, tail, strict=True)):
-                    return source
+        if segments[0] == "**":  # `**.author`: any path ending so, after at least one segment
+            if _ends_with(have, segments[1:], trailing):
+                return source
             continue
         if trailing:
             if len(have) < len(segments):
@@ -115,6 +110,15 @@ def path_source(path: str) -> Source | None:
         if all(fnmatchcase(h, w) for h, w in zip(head, segments, strict=True)):
             return source
     return None
+
+
+def _ends_with(have: list[str], tail: list[str], trailing: bool) -> bool:
+    """`have` ends with `tail` (after a first segment); with `trailing`, `tail` may sit anywhere after it."""
+    starts = range(1, len(have) - len(tail) + 1) if trailing else (len(have) - len(tail),)
+    return any(
+        start >= 1 and all(fnmatchcase(h, w) for h, w in zip(have[start:start + len(tail)], tail, strict=True))
+        for start in starts
+    )
 
 
 @functools.lru_cache(maxsize=8192)
