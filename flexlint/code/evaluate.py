@@ -23,7 +23,6 @@ from flexlint.code.values import (
 MAX_DEPTH = 6  # nested function calls followed from one sink
 MAX_STEPS = 20_000  # expressions evaluated for one sink
 MAX_RESOLVING = 200  # names resolved inside one another: past this, a value is Unknown (bounds the work)
-_LAST = (1 << 30, 0)  # a position after every other
 _IDENTITY = frozenset({
     "JSON.stringify", "JSON.parse", "json.dumps", "json.loads", "String", "str", "dict", "Object.freeze",
     "structuredClone", "cloneDeep", "_.cloneDeep", "lodash.cloneDeep", "copy.deepcopy", "copy.copy", "Object.fromEntries",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -168,4 +167,3 @@ def _read_json(path: str) -> Any:
         return None
 
 
-Loader = Callable[[ir.Module, str], "ir.Module | None"]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from flexlint.code import catalog, ir
 from flexlint.code.catalog import Sink
 from flexlint.code.evaluate import Engine, Frame
-from flexlint.code.ir import Pos
 from flexlint.code.values import ArrayValue, Known, ObjectValue, Unknown, Value
 
 
@@ -219,4 +218,3 @@ def _exported(func: ir.Func, module: ir.Module) -> bool:
     return func.exported or (func.name or "") in module.exported
 
 
-Written = tuple[tuple[str, ...], Value, Pos]  # (key path, value, key position)
