@@ -103,9 +103,9 @@ class FileCache:
         digest = hashlib.sha256(data)
         if path.lower().endswith(_CODE_SUFFIXES):
             # Code findings depend on the wrappers and JSON configuration it imports (flexlint/code/).
-            from flexlint.code.dependencies import local_dependencies
+            from flexlint.code.dependencies import cache_dependencies
 
-            for dependency in local_dependencies(path, data):
+            for dependency in cache_dependencies(path, data):
                 digest.update(dependency.encode("utf-8", "surrogatepass"))
                 digest.update(_file_digest(Path(dependency)).encode())
         if settings is not None:

@@ -220,3 +220,17 @@ def test_odd_code_is_reported_never_a_crash(tmp_path: Path) -> None:
         ("bom.js", "FLX601", 2, 67), ("crlf.js", "FLX601", 2, 67), ("deep.js", "FLX001", 1, 1),
         ("deep.py", "FLX001", 1, 205), ("latin1.js", "FLX001", 1, 7),
     ]
+
+
+def test_the_cache_key_covers_a_helper_behind_a_barrel(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    helper = tmp_path / "lib" / "save.js"
+    helper.write_text("export const save = (task, v) => task.setAttributes({ conversations: { content: v } });\n")
+    (tmp_path / "lib" / "index.js").write_text("export * from './save';\n")
+    caller = tmp_path / "caller.js"
+    caller.write_text("import { save } from './lib';\nexport const f = (task, req) => save(task, req.body.note);\n")
+    assert codes(caller) == ["FLX601"]
+    cache = FileCache(tmp_path / ".cache", FAST)
+    before = cache.key(str(caller), FAST)
+    helper.write_text("export const save = (task, v) => task.setAttributes({ reason: v });\n")
+    assert cache.key(str(caller), FAST) != before

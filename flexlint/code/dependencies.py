@@ -17,6 +17,19 @@ _JS_IMPORT = re.compile(rb"""(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)['
 _PY_IMPORT = re.compile(rb"^\s*from\s+(\.+[\w.]*|[\w.]+)\s+import\b", re.M)
 
 
+def cache_dependencies(path: str, data: bytes) -> list[str]:
+    """What a code file's cache key covers: its local imports, and theirs (a barrel's re-exported helper)."""
+    found = local_dependencies(path, data)
+    for dependency in list(found):
+        try:
+            with open(dependency, "rb") as handle:
+                further = local_dependencies(dependency, handle.read(4_000_000))
+        except OSError:
+            continue
+        found.extend(f for f in further if f not in found and f != path)
+    return sorted(found)
+
+
 def local_dependencies(path: str, data: bytes) -> list[str]:
     language = language_of(path)
     if language is None:

@@ -200,6 +200,10 @@ class Module:
     calls_by_name: dict[str, list[Call]] = field(default_factory=dict)  # calls of a bare name (setX(...))
     index: object = None  # the engine's index of the module-level writes, built on first use
     pending: list[Func] = field(default_factory=list)  # functions whose bodies are not lowered yet
+    # `export {a as b} from './x'` (b -> ('./x', 'a')) and `export * from './y'`: a barrel (index.js) that
+    # passes another module's functions on, followed when an import names it.
+    reexports: dict[str, tuple[str, str]] = field(default_factory=dict)
+    star_exports: list[str] = field(default_factory=list)
 
     def complete(self) -> Module:
         """Lower every deferred body: `calls` and `calls_by_name` then list every call of the module."""

@@ -157,6 +157,10 @@ class Lowering(ExpressionLowering):
                     out.append(ir.Bind(_text(element), value, _pos(element), (f"[{index}]",), _end(node)))
 
     def _export(self, node: Any, out: list[ir.Stmt]) -> None:
+        source = node.child_by_field_name("source")
+        if source is not None:
+            self._reexport(node, _string_value(source))
+            return
         declaration = node.child_by_field_name("declaration")
         before = set(self.module.functions)
         if declaration is not None:
@@ -184,6 +188,18 @@ class Lowering(ExpressionLowering):
                     local = spec.child_by_field_name("name")
                     if local is not None:
                         self.module.exported.add(_text(local))
+
+    def _reexport(self, node: Any, source: str) -> None:
+        clauses = [c for c in node.named_children if c.type == "export_clause"]
+        if not clauses:
+            self.module.star_exports.append(source)
+            return
+        for spec in clauses[0].named_children:
+            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+            original = _text(name) if name is not None else "default"  # `export {default as x} from`
+            exported = _text(alias) if alias is not None else original
+            self.module.reexports[exported] = (source, original)
+            self.module.exported.add(exported)
 
     def _import(self, node: Any) -> None:
         source_node = node.child_by_field_name("source")

@@ -129,12 +129,31 @@ def imported_value(engine: Engine, imported: tuple[str, str], at: Pos, frame: Fr
         data = hooks.json_data(frame.module, source)
         if data is not None:
             return Known(data if name in ("default", "*") else (data.get(name) if isinstance(data, dict) else None), at)
-    other = engine.load_import(frame.module, source)
-    if other is not None:
-        func = other.functions.get(name) if name not in ("*",) else None
-        if func is not None and (func.exported or name in other.exported or name == "default"):
-            return FunctionValue(func, engine.frame_for(func.parent, other), other, at)
+    found = exported_function(engine, engine.load_import(frame.module, source), name)
+    if found is not None:
+        other, func = found
+        return FunctionValue(func, engine.frame_for(func.parent, other), other, at)
     return Unknown(at, None)
+
+
+def exported_function(engine: Engine, other: ir.Module | None, name: str, hops: int = 2) -> tuple[ir.Module, ir.Func] | None:
+    """The function a module exports under `name`, through a barrel's re-exports (`export {x} from`,
+    `export * from`) if need be: a barrel is a doorway, not a hop of the analysis."""
+    if other is None or name == "*":
+        return None
+    func = other.functions.get(name)
+    if func is not None and (func.exported or name in other.exported or name == "default"):
+        return other, func
+    if hops <= 0:
+        return None
+    target = other.reexports.get(name)
+    if target is not None:
+        return exported_function(engine, engine.load_import(other, target[0]), target[1], hops - 1)
+    for source in other.star_exports:
+        found = exported_function(engine, engine.load_import(other, source), name, hops - 1)
+        if found is not None:
+            return found
+    return None
 
 
 def _version(path: str) -> object:

@@ -87,7 +87,7 @@ def _imported_hits(module: ir.Module, engine: Engine) -> Iterator[Hit]:
     """Calls of functions imported from another module of the repository that reach a sink there with this
     module's arguments: reported in this module, at the arguments."""
     local = {name for name, (source, _) in module.imports.items()
-             if (source.startswith(".") or module.language == "python") and _has_sinks(engine.load_import(module, source))}
+             if (source.startswith(".") or module.language == "python") and _reaches_sinks(engine, module, source)}
     if not local:
         return
     for call in module.complete().calls:
@@ -189,6 +189,17 @@ def _form_value(call: ir.Call, key: str, engine: Engine, frame: Frame) -> ir.Exp
 
 def _has_sinks(other: ir.Module | None) -> bool:
     return other is not None and any(True for _ in find_sinks(other, Engine()))
+
+
+def _reaches_sinks(engine: Engine, module: ir.Module, source: str) -> bool:
+    """Whether an import leads to a module with sinks: directly, or through a barrel's re-exports."""
+    other = engine.load_import(module, source)
+    if other is None:
+        return False
+    if _has_sinks(other):
+        return True
+    targets = [s for s, _ in other.reexports.values()] + other.star_exports
+    return any(_has_sinks(engine.load_import(other, s)) for s in dict.fromkeys(targets))
 
 
 def _names(expr: ir.Expr) -> tuple[str, str]:

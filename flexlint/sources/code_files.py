@@ -79,7 +79,23 @@ def _imports_a_sink(path: str, source: bytes) -> bool:
     calls reach a sink one hop away."""
     from flexlint.code.dependencies import local_dependencies
 
-    return any(_has_trigger(dependency) for dependency in local_dependencies(path, source))
+    for dependency in local_dependencies(path, source):
+        if _has_trigger(dependency):
+            return True
+        # a barrel (index.js re-exporting a helper): one step further, where the helper is
+        if any(_has_trigger(further) for further in _dependencies_of(dependency)):
+            return True
+    return False
+
+
+def _dependencies_of(path: str) -> list[str]:
+    from flexlint.code.dependencies import local_dependencies
+
+    try:
+        with open(path, "rb") as handle:
+            return local_dependencies(path, handle.read(MAX_BYTES))
+    except OSError:
+        return []
 
 
 def _has_trigger(path: str) -> bool:
