@@ -191,6 +191,8 @@ class Lowering:
             items.extend(ir.Pair(k, v, v.pos) for k, v in kwargs.items())
             items.extend(spreads)
             return ir.Call(func, [ir.Obj(items, pos)], {}, pos, self._func)
+        if spreads:  # f(**params): the keyword arguments a sink looks for may be inside (sinks.attributes_of)
+            kwargs["**"] = ir.Obj(spreads, pos)
         call = ir.Call(func, args, kwargs, pos, self._func)
         self.module.calls.append(call)
         if isinstance(func, ir.Name):

@@ -126,6 +126,13 @@ def attributes_of(sink: Sink, call: ir.Call, engine: Engine, frame: Frame) -> Va
     expr: ir.Expr | None = None
     keys: list[str] = []
     kwarg = spec.get("kwarg")
+    if kwarg and kwarg not in call.kwargs and "**" in call.kwargs:
+        spread = engine.eval(call.kwargs["**"], frame)  # Python's f(**params)
+        if isinstance(spread, ObjectValue) and kwarg in spread.entries:
+            value = spread.entries[kwarg].value
+            for key in spec.get("kwarg_key", "").split(".") if spec.get("kwarg_key") else []:
+                value = spread_member(value, key)
+            return value
     if kwarg and kwarg in call.kwargs:
         expr = call.kwargs[kwarg]
         keys = spec.get("kwarg_key", "").split(".") if spec.get("kwarg_key") else []
@@ -150,6 +157,12 @@ def attributes_of(sink: Sink, call: ir.Call, engine: Engine, frame: Frame) -> Va
         else:
             return None if isinstance(value, Known) else value
     return value
+
+
+def spread_member(value: Value, key: str) -> Value:
+    if isinstance(value, ObjectValue) and key in value.entries:
+        return value.entries[key].value
+    return Unknown(getattr(value, "pos", (1, 1)))
 
 
 def _when(sink: Sink, call: ir.Call, engine: Engine, frame: Frame) -> bool:
