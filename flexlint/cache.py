@@ -38,6 +38,10 @@ class FileResult:
     internal_errors: list[str] = dataclasses.field(default_factory=list)
 
 
+# The layout of a cached finding (_row): a change makes every older cache entry a miss, not a wrong read.
+ROW_FORMAT = 2
+
+
 @functools.cache
 def _environment_fingerprint() -> str:
     """Everything outside the settings that changes results: versions and the rule data files."""
@@ -45,7 +49,7 @@ def _environment_fingerprint() -> str:
     from flexlint.detect.environment import DETECTION_PACKAGES, installed_version
 
     digest = hashlib.sha256()
-    digest.update(__version__.encode())
+    digest.update(f"{__version__} rows={ROW_FORMAT}".encode())
     for package in (*DETECTION_PACKAGES, "jsonschema"):
         digest.update(f"{package}={installed_version(package) or 'absent'}".encode())
     for directory in (data_dir("rules"), data_dir("schemas")):
@@ -169,15 +173,16 @@ def _row(finding: Finding) -> list[Any]:
     return [
         finding.code, int(finding.severity), finding.message, finding.line, finding.column, finding.pointer,
         finding.inner_pointer, finding.entity, finding.score, list(finding.span) if finding.span else None,
+        finding.detected_by,
     ]  # fmt: skip
 
 
 def _finding(file: str, row: list[Any]) -> Finding:
     # Positional, in _row's order: thousands of findings come back from the cache on a warm run.
-    code, severity, message, line, column, pointer, inner, entity, score, span = row
+    code, severity, message, line, column, pointer, inner, entity, score, span, detected_by = row
     return Finding(
         code, Severity(severity), message, file, line, column, pointer, inner, entity, score,
-        (span[0], span[1]) if span else None,
+        (span[0], span[1]) if span else None, None, detected_by,
     )  # fmt: skip
 
 

@@ -32,8 +32,8 @@ DEFAULT, COMMAND_LINE = "default", "command line"
 # What resolve() accepts from the command line: a config key in snake_case overrides that key; ner and
 # show_values exist on the command line only.
 CLI_KEYS = frozenset(
-    {"select", "extend_select", "ignore", "fail_on", "profile", "exclude", "organization_contacts", "recognizers",
-     "score_threshold", "ner", "show_values"}
+    {"select", "extend_select", "ignore", "fail_on", "profile", "exclude", "organization_contacts",
+     "organization_domains", "recognizers", "score_threshold", "ner", "show_values"}
 )  # fmt: skip
 
 
@@ -148,6 +148,7 @@ def resolve(
         recognizers=tuple(recognizers),
         score_threshold=float(picked.get("score-threshold", defaults.score_threshold)),
         organization_contacts=tuple(picked.get("organization-contacts", defaults.organization_contacts)),
+        organization_domains=tuple(picked.get("organization-domains", defaults.organization_domains)),
         skip_directories=tuple(values["skip-directories"]) if "skip-directories" in values else None,
         severity_overrides=tuple((_normalise(code), Severity.parse(name)) for code, name in severity.items()),
         extra_preserved=tuple(sorted((scope, tuple(keys)) for scope, keys in extra.items())),
@@ -241,6 +242,7 @@ def describe(settings: Settings) -> dict[str, Any]:
         "fail-on": str(settings.fail_on),
         "profile": settings.profile,
         "organization-contacts": list(settings.organization_contacts),
+        "organization-domains": list(settings.organization_domains),
         "extra-preserved-attributes": {scope: list(keys) for scope, keys in settings.extra_preserved},
         "recognizers": list(settings.recognizers),
         "score-threshold": settings.score_threshold,

@@ -77,6 +77,8 @@ class Finding:
     span: tuple[int, int] | None = None
     # A masked rendering of the detected value; set only when the user asks for --show-values.
     shown_value: str | None = None
+    # The recognizer or refiner that produced a detector finding: a name, never a value.
+    detected_by: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return FINDING_ORDER(self)  # type: ignore[no-any-return]
@@ -91,7 +93,7 @@ class Finding:
             "column": self.column,
             "pointer": self.pointer,
         }
-        for name in ("inner_pointer", "entity", "score", "shown_value"):
+        for name in ("inner_pointer", "entity", "score", "shown_value", "detected_by"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -120,6 +122,7 @@ class Issue:
     score: float | None = None
     span: tuple[int, int] | None = None
     shown_value: str | None = None
+    detected_by: str | None = None
 
 
 @dataclass

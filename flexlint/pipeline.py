@@ -329,6 +329,7 @@ def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
         issue.score,
         issue.span,
         issue.shown_value,
+        issue.detected_by,
     )
 
 

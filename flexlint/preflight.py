@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from flexlint.allowlist import hipaa_allowlist
+from flexlint.entities import entities, identifier_codes
 from flexlint.model import Finding, JSONValue, Severity
 from flexlint.pipeline import Report, check_payload
 from flexlint.settings import Settings
@@ -25,14 +26,8 @@ _ENGINE_LOCK = threading.RLock()
 _FILE = "<payload>"
 
 # Identifier rules (Safe Harbor A-R), credentials in URLs and a customer's own external_contact are replaced.
-_IDENTIFIER_CODES = frozenset(f"FLX3{n:02d}" for n in range(1, 18))
 _HEALTH_CODE = "FLX320"
 _WHOLE_VALUE = {"FLX401": "URL_WITH_CREDENTIALS", "FLX402": "EXTERNAL_CONTACT"}
-# Short names for the common entities; any other entity is its own placeholder (<CREDIT_CARD>, <IP_ADDRESS>).
-_PLACEHOLDER = {
-    "PHONE_NUMBER": "PHONE", "EMAIL_ADDRESS": "EMAIL", "US_SSN": "SSN", "STREET_ADDRESS": "ADDRESS",
-    "US_ZIP_CODE": "ZIP", "POSTAL_CODE": "ZIP", "MEDICAL_RECORD_NUMBER": "MRN", "AGE_OVER_89": "AGE",
-}  # fmt: skip
 
 T = TypeVar("T", dict[str, Any], str)
 
@@ -163,7 +158,7 @@ def _pointer(finding: Finding) -> str:
 
 
 def _redactable(findings: Sequence[Finding], keep_health: bool) -> list[Finding]:
-    codes = _IDENTIFIER_CODES | _WHOLE_VALUE.keys() | (set() if keep_health else {_HEALTH_CODE})
+    codes = identifier_codes() | _WHOLE_VALUE.keys() | (set() if keep_health else {_HEALTH_CODE})
     return [f for f in findings if f.code in codes]
 
 
@@ -179,8 +174,9 @@ def _placeholder(finding: Finding) -> str:
         return f"<{_WHOLE_VALUE[finding.code]}>"
     if finding.code == _HEALTH_CODE:
         return "<HEALTH_INFORMATION>"
-    entity = finding.entity or "IDENTIFIER"
-    return f"<{_PLACEHOLDER.get(entity, entity)}>"
+    # placeholders come from the entity table (rules/entities.json): <PHONE>, <SSN>, <CREDIT_CARD>, ...
+    spec = entities().get(finding.entity or "")
+    return f"<{spec.placeholder if spec is not None else finding.entity or 'IDENTIFIER'}>"
 
 
 def _replace_at(root: Any, pointer: str, findings: list[Finding]) -> None:

@@ -29,6 +29,8 @@ class Settings:
     score_threshold: float = 0.35
     # The organization's own phone numbers and addresses, accepted in conversations.external_contact.
     organization_contacts: tuple[str, ...] = ()
+    # The organization's own web domains: URLs on them (and their subdomains) are not FLX314.
+    organization_domains: tuple[str, ...] = ()
     # From a config file (flexlint/config.py). Tuples, not dicts: Settings stays hashable, so the pipeline can
     # group files by their settings, and dataclasses.asdict gives the cache a stable fingerprint.
     # (code prefix, severity) from `severity`; the longest matching prefix wins.

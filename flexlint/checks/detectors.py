@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
+from flexlint.checks.urls import url_severity
+from flexlint.entities import entities, identifier_codes
 from flexlint.checks.phi_rules import HEALTH_INFORMATION, IDENTIFIER_RULES, PHI, QUASI_IDENTIFIER
 from flexlint.allowlist import hipaa_allowlist
 from flexlint.datafiles import load_json
@@ -31,29 +33,9 @@ MAX_SCANNED_CHARS = 4096
 _SID = re.compile(r"^[A-Z]{2}[0-9a-fA-F]{32}$")
 # A time of day makes it an event's timestamp; a bare date ("1962-03-14") may be a date of birth and is scanned.
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-_RECORD_URL = re.compile(
-    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
-    re.IGNORECASE,
-)
 AGE_CODE = "FLX304"
 OTHER_ID_CODE = "FLX317"
 _EXTERNAL_CONTACT = ("conversations", "external_contact")
-_IDENTIFIER_CODES = frozenset(rule.code for rule in IDENTIFIER_RULES)
-_DESCRIPTIONS = {
-    "FLX301": "a person's name", "FLX302": "a geographic detail smaller than a state", "FLX303": "a date tied to a person",
-    "FLX304": "an age over 89", "FLX305": "a phone or fax number", "FLX306": "an e-mail address",
-    "FLX307": "a social security number", "FLX308": "a medical record number", "FLX309": "a health plan number",
-    "FLX310": "an account or card number", "FLX311": "a certificate or licence number", "FLX312": "a vehicle identifier",
-    "FLX313": "a device identifier", "FLX314": "a URL to a person's record", "FLX315": "an IP address",
-    "FLX317": "an identifying number", "FLX320": "health information",
-}  # fmt: skip
-# FLX318 covers two kinds of value; the message names which
-_ENTITY_DESCRIPTIONS = {
-    "AGE": "an age (89 or under: a quasi-identifier, not a Safe Harbor identifier)",
-    "STATE_OR_COUNTRY": "a country or US state (a quasi-identifier, not a Safe Harbor identifier)",
-}
-
-
 @functools.cache
 def engine(ner: bool, extra_recognizers: tuple[str, ...] = (), score_threshold: float = 0.35) -> DetectorEngine:
     """One engine per process and configuration: the model loads once."""
@@ -202,24 +184,30 @@ class DetectorCheck:
             yield from ((payload, issue) for issue in _phi(issues))
 
     def _issue(self, leaf: Leaf, text: str, found: Detection, settings: Settings) -> Issue | None:
-        spec = _entities().get(found.entity)
+        spec = entities().get(found.entity)
         if spec is None:
             return None
-        code, severity = spec["code"], Severity.parse(spec["severity"])
+        code, severity, description = spec.code, Severity.parse(spec.severity), spec.description
         if found.entity == "URL":
-            if not _RECORD_URL.search(text[found.start : found.end]):
-                return None
-            severity = Severity.ERROR
+            # free text has words around the URL; a field holding one URL (even "user:pw@host") has none
+            free_text = any(ch.isspace() for ch in text.strip())
+            url_level = url_severity(text[found.start : found.end], settings.organization_domains, free_text)
+            if url_level is None:
+                return None  # the organization's own site, Twilio's, a public reference page
+            severity = url_level
+            if url_level is Severity.ERROR:
+                description = "a URL to a person's record"
         where = ".".join(str(t) for t in leaf.path)
         return Issue(
             code=code,
             pointer=leaf.pointer,
-            message=f"`{where}` may hold {_ENTITY_DESCRIPTIONS.get(found.entity) or _DESCRIPTIONS[code]}",
+            message=f"`{where}` may hold {description}",
             severity=severity,
             entity=found.entity,
             score=found.score,
             span=(found.start, found.end),
             shown_value=mask(text[found.start : found.end]) if settings.show_values else None,
+            detected_by=found.recognizer,
         )
 
 
@@ -253,7 +241,7 @@ def _numeric_identifiers(hits: list[tuple[Leaf, str, Detection]], leaves: list[L
     return [
         Issue(OTHER_ID_CODE, leaf.pointer, f"`{'.'.join(map(str, leaf.path))}` is a {len(str(abs(leaf.value)))}-digit "
               "number in a text attribute: an identifier more often than a quantity",
-              entity="OTHER_ID", score=0.4, span=(0, len(str(leaf.value))))
+              entity="OTHER_ID", score=0.4, span=(0, len(str(leaf.value))), detected_by="numeric-attribute")
         for leaf in leaves
         if isinstance(leaf.value, int) and not isinstance(leaf.value, bool) and leaf.pointer not in placed
     ]
@@ -265,7 +253,7 @@ def _year_of_birth(payload: Payload) -> list[Issue]:
         return []
     return [
         Issue(AGE_CODE, "/customers/year_of_birth", "`customers.year_of_birth` implies an age over 89",
-              entity="AGE_OVER_89", score=1.0)
+              entity="AGE_OVER_89", score=1.0, detected_by="year-of-birth")
     ]
 
 
@@ -296,6 +284,7 @@ def _names_reused(
                 where = ".".join(str(t) for t in leaf.path)
                 issues.append(Issue(
                     code="FLX301", pointer=leaf.pointer, severity=Severity.ERROR, entity="PERSON", score=0.6,
+                    detected_by="surname-reused",
                     span=(match.start(), match.end()), shown_value=mask(match.group(0)) if show_values else None,
                     message=f"`{where}` repeats a surname found at {source} (a relative or employer of the person)",
                 ))
@@ -305,7 +294,7 @@ def _names_reused(
 
 def _phi(issues: list[Issue]) -> Iterator[Issue]:
     """FLX321 at each health-information leaf of a payload that also holds an error-level identifier."""
-    identifiers = [i for i in issues if i.code in _IDENTIFIER_CODES and i.severity == Severity.ERROR]
+    identifiers = [i for i in issues if i.code in identifier_codes() and i.severity == Severity.ERROR]
     if not identifiers:
         return
     first = identifiers[0]

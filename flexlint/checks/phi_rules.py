@@ -61,9 +61,26 @@ IDENTIFIER_RULES = (
                 '{"conversations": {"content": "VIN 1HGCM82633A004352"}}', _INSTEAD),
     _identifier("FLX313", "device-identifier", "M", "A device identifier or serial number (IMEI)",
                 '{"conversations": {"content": "IMEI 490154203237518"}}', _INSTEAD),
-    _identifier("FLX314", "record-url", "N", "A URL that points at a person's record",
-                '{"customers": {"customer_link": "https://ehr.example.org/patients/00482913"}}',
-                "Link to a record only through an opaque token your own system resolves, or not at all."),
+    Rule(
+        code="FLX314",
+        name="web-url",
+        severity=Severity.ERROR,
+        summary="A web URL in a preserved attribute (Safe Harbor N): an error when it points at a person's "
+        "record, a warning in free text on any host that is not the organization's own, Twilio's or a public "
+        "reference site.",
+        why=(
+            _WHY_PRESERVED + "\n\nSafe Harbor lists web URLs among the identifiers: a personal site, a profile, a\n"
+            "shared file or a booking link reaches the person. A URL whose path holds a patient, member or\n"
+            "contact id names the record itself, hence the error. The warning level is for the rest: most are\n"
+            "a person's, some are harmless links nobody listed. URLs on the organization's own domains\n"
+            "(organization-domains in the configuration, or --organization-domain), on Twilio's and on the\n"
+            "public health and reference sites of rules/url-domains.json are not reported."
+        ),
+        example='{"customers": {"customer_link": "https://ehr.example.org/patients/00482913"}}\n'
+        '{"conversations": {"content": "my photos are at https://www.pixelfolio.net/ana-k"}}',
+        instead="Link to a record only through an opaque token your own system resolves, or not at all; "
+        "list your own domains in organization-domains.",
+    ),
     _identifier("FLX315", "ip-address", "O", "An IP address",
                 '{"conversations": {"content": "caller IP 203.0.113.7"}}', _INSTEAD),
     _identifier("FLX317", "other-identifier", "R", "Another unique identifying number, named as one by its context",

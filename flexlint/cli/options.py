@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from flexlint.selection import SelectionError, parse_codes
+from flexlint.entities import entities
 from flexlint.settings import Settings
 from flexlint.sources import INPUT_FORMATS
 
@@ -76,6 +77,13 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="A phone number or address of the organization, accepted in conversations.external_contact.",
         ),
         click.option(
+            "--organization-domain",
+            "organization_domains",
+            metavar="DOMAIN",
+            multiple=True,
+            help="A web domain of the organization: URLs on it (or its subdomains) are not FLX314.",
+        ),
+        click.option(
             "--recognizers", metavar="FILE", multiple=True, help="An extra Presidio YAML recognizer file."
         ),
         click.option(
@@ -124,6 +132,7 @@ def run(options: dict[str, Any]) -> tuple[Report, Settings]:
         "ner": ("no_ner", not options["no_ner"]),
         "show_values": ("show_values", options["show_values"]),
         "organization_contacts": ("organization_contacts", list(options["organization_contacts"])),
+        "organization_domains": ("organization_domains", list(options["organization_domains"])),
         "recognizers": ("recognizers", list(options["recognizers"])),
     }
     context = click.get_current_context()
@@ -201,8 +210,7 @@ def _validate_recognizer_file(path: str) -> None:
     """A bad --recognizers file is a usage error naming the file, found before any payload is read."""
     from pathlib import Path
 
-    from flexlint.datafiles import load_json
-    from flexlint.detect.recognizers import recognizers_from_yaml
+    from flexlint.detect.matching.recognizers import recognizers_from_yaml
 
     try:
         loaded = recognizers_from_yaml(Path(path))
@@ -210,7 +218,7 @@ def _validate_recognizer_file(path: str) -> None:
         raise click.UsageError(f"--recognizers {path}: {error.strerror or 'cannot be read'}") from None
     except Exception as error:  # YAML syntax, missing or unknown keys: the file is the user's, not PHI
         raise click.UsageError(f"--recognizers {path}: not a valid recognizer file ({error})") from None
-    known = load_json("rules", "detectors.json")["entities"]
+    known = entities()
     for recognizer in loaded:
         for entity in recognizer.supported_entities:
             if entity not in known:

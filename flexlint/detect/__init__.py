@@ -5,7 +5,7 @@
     engine.analyze(["DOB 03/22/1958"], contexts=[["conversation", "attribute"]])
 
 Importing this package (or `flexlint.detect.engine`) does not import spaCy or Presidio; they are loaded when a
-DetectorEngine is constructed. Entity names and their rule codes are in rules/detectors.json.
+DetectorEngine is constructed. Entity names and their rule codes are in rules/entities.json (flexlint.entities).
 """
 
 from __future__ import annotations

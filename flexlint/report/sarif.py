@@ -116,6 +116,8 @@ def _result(f: Finding, fingerprint: str, index: dict[str, int]) -> dict[str, An
         properties["score"] = f.score
     if f.span is not None:
         properties["span"] = {"offset": f.span[0], "length": f.span[1] - f.span[0]}
+    if f.detected_by is not None:  # the recognizer's name: where fixing a false positive starts
+        properties["detectedBy"] = f.detected_by
     if f.shown_value is not None:  # a mask, present only under --show-values
         properties["shownValue"] = f.shown_value
     result["properties"] = properties

@@ -36,6 +36,8 @@ def write(report: Report, out: TextIO, color: bool, *, summary: bool = True) -> 
             extra = f" ({f.entity}, score {f.score:.2f}" if f.score is not None else f" ({f.entity}"
             if f.span is not None:
                 extra += f", offset {f.span[0]}, length {f.span[1] - f.span[0]}"
+            if f.detected_by is not None:
+                extra += f", by {f.detected_by}"
             if f.shown_value is not None:
                 extra += f", value {f.shown_value}"
             extra += ")"

@@ -12,7 +12,8 @@ from flexlint.detect.engine import DetectorEngine
 
 from flexlint.detect.engine import rules_dir
 from flexlint.detect.health import HealthLexicon
-from flexlint.detect.postprocess import Raw, clean, twilio_sid_spans
+from flexlint.detect.refining import refine, twilio_sid_spans
+from flexlint.detect.results import Raw
 
 MIN = {
     e: 0.35
@@ -70,7 +71,7 @@ def test_url_inside_email_is_dropped() -> None:
         Raw("URL", 6, 13, 0.5, "UrlRecognizer"),
         Raw("URL", 17, 30, 0.5, "UrlRecognizer"),
     ]
-    assert [r.entity for r in clean(text, raw, MIN)] == ["EMAIL_ADDRESS"]
+    assert [r.entity for r in refine(text, raw, MIN)] == ["EMAIL_ADDRESS"]
 
 
 @pytest.mark.parametrize(
@@ -79,20 +80,20 @@ def test_url_inside_email_is_dropped() -> None:
 def test_imperative_first_names_are_not_people(text: str) -> None:
     word = text.split()[0]
     raw = [Raw("PERSON", 0, len(word), 0.85, "SpacyRecognizer")]
-    assert clean(text, raw, MIN) == []
+    assert refine(text, raw, MIN) == []
 
 
 def test_real_names_stay() -> None:
     text = "Mark called about his bill"
     raw = [Raw("PERSON", 0, 4, 0.85, "SpacyRecognizer")]
-    assert clean(text, raw, MIN) == raw
+    assert refine(text, raw, MIN) == raw
 
 
 @pytest.mark.parametrize("value", ["john@example.com", "Agent 007", "Hi Team"])
 def test_person_spans_with_at_digits_or_non_names_are_dropped(value: str) -> None:
     start = 3 if value.startswith("Hi ") else 0
     raw = [Raw("PERSON", start, len(value), 0.85, "SpacyRecognizer")]
-    assert clean(value, raw, MIN) == []
+    assert refine(value, raw, MIN) == []
 
 
 def test_countries_and_states_are_a_quasi_identifier_not_small_geography() -> None:
@@ -102,7 +103,7 @@ def test_countries_and_states_are_a_quasi_identifier_not_small_geography() -> No
         Raw("LOCATION", 21, 27, 0.85, "SpacyRecognizer"),
         Raw("LOCATION", 29, 39, 0.85, "SpacyRecognizer"),
     ]
-    kept = clean(text, raw, MIN)
+    kept = refine(text, raw, MIN)
     assert [(r.entity, text[r.start : r.end]) for r in kept] == [
         ("STATE_OR_COUNTRY", "Norway"),
         ("LOCATION", "Boston"),
@@ -117,13 +118,13 @@ def test_nothing_inside_a_twilio_sid() -> None:
         Raw("PHONE_NUMBER", 15, 25, 0.6, "NanpPhoneRecognizer"),
         Raw("DATE", 20, 30, 0.6, "DateRecognizer"),
     ]
-    assert clean(text, raw, MIN) == []
+    assert refine(text, raw, MIN) == []
 
 
 def test_postal_code_after_street_address() -> None:
     text = "28245 Puruntie 82 Apt. 595\n   LAPPEENRANTA\n    53650"
     raw = [Raw("STREET_ADDRESS", 0, 26, 0.6, "StreetAddressRecognizer")]
-    found = clean(text, raw, MIN)
+    found = refine(text, raw, MIN)
     assert [(r.entity, text[r.start : r.end]) for r in found] == [
         ("STREET_ADDRESS", text[:26]),
         ("LOCATION", "LAPPEENRANTA"),
@@ -134,12 +135,12 @@ def test_postal_code_after_street_address() -> None:
 def test_unknown_entities_and_low_scores_are_dropped() -> None:
     text = "whatever text"
     raw = [Raw("NRP", 0, 4, 0.9, "x"), Raw("PERSON", 0, 4, 0.2, "x")]
-    assert clean(text, raw, MIN) == []
+    assert refine(text, raw, MIN) == []
 
 
 def test_importing_the_package_does_not_import_spacy_or_presidio() -> None:
     code = (
-        "import sys, flexlint.detect, flexlint.detect.engine, flexlint.detect.validators;"
+        "import sys, flexlint.detect, flexlint.detect.engine, flexlint.detect.matching.validators;"
         "from flexlint.detect.engine import DetectorEngine, Detection;"
         "bad = [m for m in ('spacy', 'presidio_analyzer', 'thinc') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
@@ -149,40 +150,49 @@ def test_importing_the_package_does_not_import_spacy_or_presidio() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_detectors_json_maps_every_entity_to_a_flx_code() -> None:
-    import json
+def test_the_entity_table_is_the_one_source_of_codes() -> None:
+    """rules/entities.json: every entity has a code the table describes, every recognizer's entity is in
+    it, and its identifier codes are exactly the Safe Harbor identifier rules in the registry."""
+    from flexlint.checks.phi_rules import IDENTIFIER_RULES
+    from flexlint.detect.engine import default_recognizer_files
+    from flexlint.detect.matching.recognizers import recognizers_from_yaml
+    from flexlint.entities import code_description, entities, identifier_codes
 
-    config = json.loads((rules_dir() / "detectors.json").read_text(encoding="utf-8"))
-    codes = {spec["code"] for spec in config["entities"].values()}
-    assert all(c.startswith("FLX3") for c in codes)
-    expected = {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 18, 20)}
-    assert codes == expected
+    table = entities()
+    codes = {spec.code for spec in table.values()}
+    assert codes == {f"FLX3{n:02d}" for n in (*range(1, 16), 17, 18, 20)}
+    assert all(code_description(code) for code in codes)
+    assert identifier_codes() == {rule.code for rule in IDENTIFIER_RULES}
+    assert all(spec.placeholder.isupper() and spec.description for spec in table.values())
+    for path in default_recognizer_files():
+        for recognizer in recognizers_from_yaml(path):
+            assert set(recognizer.supported_entities) <= table.keys(), (path.name, recognizer.name)
 
 
 @pytest.mark.parametrize("text", ["Thanks.That's all", "No.Thank you", "Yes.Tell me more"])
 def test_sentences_glued_by_a_period_are_not_urls(text: str) -> None:
     end = text.index(".") + 3
     raw = [Raw("URL", 0, end, 0.5, "UrlRecognizer")]
-    assert clean(text, raw, MIN) == []
+    assert refine(text, raw, MIN) == []
 
 
 def test_real_bare_domains_stay() -> None:
     text = "see example.com or FaceUpdate.com.br"
     raw = [Raw("URL", 4, 15, 0.5, "UrlRecognizer"), Raw("URL", 19, 36, 0.5, "UrlRecognizer")]
-    assert clean(text, raw, MIN) == raw
+    assert refine(text, raw, MIN) == raw
 
 
 def test_town_line_after_street_address() -> None:
     text = "28030 Edeby 55\n Apt. 297\n TYSTBERGA\n Sweden 99178"
     raw = [Raw("STREET_ADDRESS", 0, 14, 0.6, "StreetAddressRecognizer")]
-    found = [(r.entity, text[r.start : r.end]) for r in clean(text, raw, MIN)]
+    found = [(r.entity, text[r.start : r.end]) for r in refine(text, raw, MIN)]
     assert ("LOCATION", "TYSTBERGA") in found
     assert ("POSTAL_CODE", "99178") in found
     assert all(value != "Sweden" for _, value in found)  # countries are never reported
 
 
 def test_gazetteer_needs_cue_for_one_word_names() -> None:
-    from flexlint.detect.gazetteer import Gazetteer
+    from flexlint.detect.matching.gazetteer import Gazetteer
 
     g = Gazetteer(["Napa", "Walnut Creek", "Mobile", "Espoo"], ["in", "to", "from"])
 
@@ -199,7 +209,7 @@ def test_gazetteer_needs_cue_for_one_word_names() -> None:
 
 
 def test_gazetteer_needs_cue_only_for_the_ambiguous_names() -> None:
-    from flexlint.detect.gazetteer import Gazetteer
+    from flexlint.detect.matching.gazetteer import Gazetteer
 
     g = Gazetteer(["Estonia", "Jordan", "New Zealand"], ["in", "to", "from"], needs_cue=["Jordan"])
 
@@ -263,30 +273,31 @@ def test_cheap_lemma() -> None:
     ],
 )
 def test_partial_token_domains_are_not_urls(text: str, start: int, end: int) -> None:
-    assert clean(text, [Raw("URL", start, end, 0.5, "UrlRecognizer")], MIN) == []
+    assert refine(text, [Raw("URL", start, end, 0.5, "UrlRecognizer")], MIN) == []
 
 
 def test_lone_word_ner_hits_need_a_name_key() -> None:
     raw = [Raw("PERSON", 0, 7, 0.85, "SpacyRecognizer")]
-    assert clean("Trigger", raw, MIN) == []
-    assert clean("Trigger", raw, MIN, context=["customer", "name"]) == raw
+    assert refine("Trigger", raw, MIN) == []
+    assert refine("Trigger", raw, MIN, context=["customer", "name"]) == raw
 
 
 def test_person_names_spread_to_repeats_and_list_siblings() -> None:
     text = "Asya spent a year as the assistant to Asya Godina."
-    found = clean(text, [Raw("PERSON", 38, 49, 0.85, "SpacyRecognizer")], MIN)
+    found = refine(text, [Raw("PERSON", 38, 49, 0.85, "SpacyRecognizer")], MIN)
     assert [text[r.start : r.end] for r in found] == ["Asya", "Asya Godina"]
     text = "They had 3: Romi, Erik and Amy."
-    found = clean(text, [Raw("PERSON", 18, 22, 0.85, "SpacyRecognizer")], MIN)
+    found = refine(text, [Raw("PERSON", 18, 22, 0.85, "SpacyRecognizer")], MIN)
     assert [text[r.start : r.end] for r in found] == ["Romi", "Erik", "Amy"]
     text = "Mark as resolved, then call Mark Smith"
-    found = clean(text, [Raw("PERSON", 28, 38, 0.85, "SpacyRecognizer")], MIN)
+    found = refine(text, [Raw("PERSON", 28, 38, 0.85, "SpacyRecognizer")], MIN)
     assert [text[r.start : r.end] for r in found] == ["Mark Smith"]  # imperative "Mark" is not spread
 
 
 def test_word_lexicon_and_ordinary_ner_filter() -> None:
-    from flexlint.detect.names import WordLexicon
-    from flexlint.detect.postprocess import Raw, clean
+    from flexlint.detect.refining.lexicon import WordLexicon
+    from flexlint.detect.refining import refine
+    from flexlint.detect.results import Raw
 
     lex = WordLexicon(
         english=frozenset({"discipline", "wisdom", "hope", "tale", "spoke", "asthma", "inhaler"}),
@@ -299,32 +310,34 @@ def test_word_lexicon_and_ordinary_ner_filter() -> None:
     mins = {"PERSON": 0.35, "LOCATION": 0.35}
     text = "Wisdom and Discipline"
     ner = Raw("PERSON", 11, 21, 0.85, "SpacyRecognizer")
-    assert clean(text, [ner], mins, (), lex) == []
-    assert clean(text, [ner], mins, ("name",), lex) == [ner]  # the JSON key says it is a name
-    assert clean(text, [ner], mins, (), None) == [ner]  # no lexicon (pattern-only mode): no filter
+    assert refine(text, [ner], mins, (), lex) == []
+    assert refine(text, [ner], mins, ("name",), lex) == [ner]  # the JSON key says it is a name
+    assert refine(text, [ner], mins, (), None) == [ner]  # no lexicon (pattern-only mode): no filter
     cue = Raw("PERSON", 11, 21, 0.6, "CuedPersonRecognizer")
-    assert {r.recognizer for r in clean(text, [ner, cue], mins, (), lex)} == {"SpacyRecognizer"}
+    assert {r.recognizer for r in refine(text, [ner, cue], mins, (), lex)} == {"SpacyRecognizer"}
     text = "asthma inhaler refill"
-    assert clean(text, [Raw("PERSON", 0, 14, 0.85, "SpacyRecognizer")], mins, (), lex) == []
-    text = "Spoke with Maria"
-    assert clean(text, [Raw("LOCATION", 0, 5, 0.85, "SpacyRecognizer")], mins, (), lex) == []
+    assert refine(text, [Raw("PERSON", 0, 14, 0.85, "SpacyRecognizer")], mins, (), lex) == []
+    text = "Spoke with Maria"  # ("Maria" after the contact cue is a name: the cue refiner adds it)
+    found = refine(text, [Raw("LOCATION", 0, 5, 0.85, "SpacyRecognizer")], mins, (), lex)
+    assert [(r.entity, text[r.start : r.end]) for r in found] == [("PERSON", "Maria")]
 
 
 def test_bare_digits_after_an_id_label_are_not_phones() -> None:
-    from flexlint.detect.postprocess import Raw, clean
+    from flexlint.detect.refining import refine
+    from flexlint.detect.results import Raw
 
     mins = {"PHONE_NUMBER": 0.35}
     for text in ("employee number 5521873", "order # 4155550132", "case id: 5521873"):
         start = text.index("5") if "order" not in text else text.index("4")
         phone = Raw("PHONE_NUMBER", start, len(text), 0.6, "PhoneRecognizer")
-        assert clean(text, [phone], mins) == []
+        assert refine(text, [phone], mins) == []
     text = "phone number 5521873"
     phone = Raw("PHONE_NUMBER", 13, 20, 0.6, "PhoneRecognizer")
-    assert clean(text, [phone], mins) == [phone]
+    assert refine(text, [phone], mins) == [phone]
 
 
 @pytest.mark.parametrize(("value", "entity"), [("CA", "STATE_OR_COUNTRY"), ("TX", "STATE_OR_COUNTRY"), ("LA", "LOCATION"), ("NY", "LOCATION"), ("SD", "LOCATION"), ("ca", "LOCATION")])
 def test_state_codes_count_as_states_only_as_written_and_unambiguous(value: str, entity: str) -> None:
     text = f"lives in {value}"
     raw = [Raw("LOCATION", 9, 9 + len(value), 0.85, "HomePlaceRecognizer")]
-    assert [r.entity for r in clean(text, raw, MIN)] == [entity]
+    assert [r.entity for r in refine(text, raw, MIN)] == [entity]

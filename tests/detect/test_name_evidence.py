@@ -1,12 +1,14 @@
-"""Given-name evidence rules (flexlint.detect.name_evidence) on a small hand-made lexicon: no model."""
+"""Given-name evidence rules (flexlint.detect.refining.name_evidence) on a small hand-made lexicon: no model."""
 
 from __future__ import annotations
 
 import pytest
 
-from flexlint.detect.name_evidence import name_evidence
-from flexlint.detect.names import WordLexicon
-from flexlint.detect.postprocess import IMPERATIVE_NAMES, NOT_NAMES, Raw, clean
+from flexlint.detect.refining.name_evidence import name_evidence
+from flexlint.detect.refining.lexicon import WordLexicon
+from flexlint.detect.refining import refine
+from flexlint.detect.refining.words import IMPERATIVE_NAMES, NOT_NAMES
+from flexlint.detect.results import Raw
 
 
 LEX = WordLexicon(
@@ -73,11 +75,11 @@ def test_existing_results_are_not_duplicated_and_no_lexicon_is_a_no_op() -> None
 
 def test_clean_runs_name_evidence_and_propagates() -> None:
     text = "Tobias Okafor called. Okafor will call back."
-    out = clean(text, [], {"PERSON": 0.35}, (), LEX)
+    out = refine(text, [], {"PERSON": 0.35}, (), LEX)
     assert [text[r.start : r.end] for r in out] == ["Tobias Okafor", "Okafor"]
 
 
 def test_cue_hit_on_an_ordinary_word_is_dropped() -> None:
     text = "Transfer to Spanish queue"
     cue = Raw("PERSON", 12, 19, 0.6, "CuedPersonRecognizer")
-    assert clean(text, [cue], {"PERSON": 0.35}, (), LEX) == []
+    assert refine(text, [cue], {"PERSON": 0.35}, (), LEX) == []

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import json
 import random
 from pathlib import Path
@@ -22,7 +24,7 @@ from hypothesis import strategies as st
 import regex
 
 from flexlint.detect.engine import DetectorEngine
-from flexlint.detect.phone import (
+from flexlint.detect.matching.phone import (
     _PHONE_CANDIDATE as PHONE_CANDIDATE,
     PHONE_REGIONS,
     covers,
@@ -30,7 +32,7 @@ from flexlint.detect.phone import (
     only_never_phone_candidates,
     plus_only_regions,
 )
-from flexlint.detect.recognizers import Prefilter, TextFeatures
+from flexlint.detect.matching.recognizers import Prefilter, TextFeatures
 
 # flexlint's shortcuts against Presidio's own loop: CI runs this module on both ends of the supported Presidio
 # range (make test-presidio-floor).
@@ -150,7 +152,7 @@ def test_prefilter_rejects_bad_specs() -> None:
 
 def _results(recognizer: Any, text: str, engine: DetectorEngine) -> list[tuple[str, int, int, float]]:
     artifacts = engine._artifacts([text])[text]
-    found = recognizer.analyze(text=text, entities=engine._all_entities, nlp_artifacts=artifacts)
+    found = recognizer.analyze(text=text, entities=engine.matcher.entities, nlp_artifacts=artifacts)
     return [(r.entity_type, r.start, r.end, r.score) for r in found or []]
 
 
@@ -158,8 +160,8 @@ def test_rejected_texts_have_no_matches(pattern_engine: DetectorEngine) -> None:
     """For every recognizer with a prefilter: a text the prefilter rejects gives no result at all."""
     texts = [t for t in sample_texts() if t.strip()]
     checked = 0
-    for recognizer in pattern_engine._recognizers_all:
-        prefilter = pattern_engine._prefilters.get(recognizer.id)
+    for recognizer in pattern_engine.matcher._plan_all:
+        prefilter = pattern_engine.matcher._prefilters.get(recognizer.id)
         if prefilter is None:
             continue
         for text in texts:
@@ -173,9 +175,9 @@ def test_patterns_own_prefilters_reject_only_texts_they_cannot_match(pattern_eng
     """A pattern's own `requires`: on every sample text it rejects, that pattern's regex finds nothing."""
     texts = [t for t in sample_texts() if t.strip()]
     checked = 0
-    for recognizer in pattern_engine._recognizers_all:
+    for recognizer in pattern_engine.matcher._plan_all:
         for pattern in getattr(recognizer, "patterns", None) or ():
-            own = pattern_engine._pattern_prefilters.get(id(pattern))
+            own = pattern_engine.matcher._pattern_prefilters.get(id(pattern))
             if own is None:
                 continue
             compiled = regex.compile(pattern.regex, flags=recognizer.global_regex_flags)
@@ -190,17 +192,33 @@ def _without_shortcuts(engine: DetectorEngine) -> DetectorEngine:
     """The engine without prefilters, without asking the compiled patterns before Presidio's analyze, and
     with Presidio's own context enhancement of every result."""
     engine.analyze(["call 206 555 0100", "no digits here"])  # compile both plans first: copies share them
-    plain = DetectorEngine.__new__(DetectorEngine)
-    plain.__dict__.update(engine.__dict__)
-    plain._prefilters = {}
-    plain._pattern_prefilters = {}
-    plain._plain_patterns = set()
-    plain._steps = {}  # (built from the three above on first use)
-    plain._lean_enhancement = False
-    plain._lean_duplicates = False  # Presidio's duplicate removal on a single result too
-    plain._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
+    plain = copy.copy(engine)
+    plain.matcher = matcher = copy.copy(engine.matcher)
+    matcher._prefilters = {}
+    matcher._pattern_prefilters = {}
+    matcher._plain_patterns = set()
+    matcher._steps = {}  # (built from the three above on first use)
+    matcher.lean_enhancement = False
+    matcher.lean_duplicates = False  # Presidio's duplicate removal on a single result too
+    matcher._phone_min_score = 0.0  # never skip the phone matcher (FlexPhoneRecognizer.cannot_reach)
     plain._memo = type(engine._memo)()
     plain._recognized = type(engine._recognized)()  # recognizer results are kept across calls too
+    return plain
+
+
+def _with(plain: DetectorEngine, engine: DetectorEngine, *, prefilters: bool = True, phone_skip: bool = False,
+          lean_duplicates: bool = False) -> DetectorEngine:
+    """`plain` with some of `engine`'s shortcuts back: the prefilters and the pre-search (always), the lean
+    context enhancement (always), the phone skip and the lean duplicate removal when asked."""
+    m, source = plain.matcher, engine.matcher
+    if prefilters:
+        m._prefilters, m._plain_patterns = source._prefilters, source._plain_patterns
+        m._pattern_prefilters = source._pattern_prefilters
+    m._steps = {}
+    m.lean_enhancement = True
+    m.lean_duplicates = lean_duplicates
+    if phone_skip:
+        m._phone_min_score = source._phone_min_score
     return plain
 
 
@@ -217,14 +235,8 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
     choices = [None, ["phone"], ["mrn"], ["member", "id"], ["ssn"], ["card", "number"]]
     contexts = [rng.choice(choices) for _ in texts]
     plain = _without_shortcuts(engine)
-    fast = _without_shortcuts(engine)
-    fast._prefilters, fast._plain_patterns = engine._prefilters, engine._plain_patterns
-    fast._pattern_prefilters = engine._pattern_prefilters
-    fast._steps = {}
-    fast._lean_enhancement = True
-    fast._lean_duplicates = True
-    fast._phone_min_score = engine._phone_min_score
-    assert fast._plain_patterns
+    fast = _with(_without_shortcuts(engine), engine, phone_skip=True, lean_duplicates=True)
+    assert fast.matcher._plain_patterns
     assert fast.analyze(texts, contexts) == plain.analyze(texts, contexts)
 
 
@@ -232,7 +244,7 @@ def test_engine_same_with_and_without_shortcuts(engine_name: str, request: pytes
 
 
 def _phone(engine: DetectorEngine) -> Any:
-    return next(r for r in engine._recognizers_all if type(r).__name__ == "FlexPhoneRecognizer")
+    return next(r for r in engine.matcher._plan_all if type(r).__name__ == "FlexPhoneRecognizer")
 
 
 def _spans(results: list[Any]) -> list[tuple[int, int, float]]:
@@ -256,13 +268,8 @@ def test_skipping_the_phone_matcher_changes_nothing(
     pattern_engine: DetectorEngine, text: str, context: tuple[str, ...] | None
 ) -> None:
     contexts = [list(context)] if context else None
-    full = _without_shortcuts(pattern_engine)
-    full._prefilters, full._plain_patterns = pattern_engine._prefilters, pattern_engine._plain_patterns
-    full._lean_enhancement = True
-    fast = _without_shortcuts(pattern_engine)
-    fast._prefilters, fast._plain_patterns = pattern_engine._prefilters, pattern_engine._plain_patterns
-    fast._lean_enhancement = True
-    fast._phone_min_score = pattern_engine._phone_min_score
+    full = _with(_without_shortcuts(pattern_engine), pattern_engine)
+    fast = _with(_without_shortcuts(pattern_engine), pattern_engine, phone_skip=True)
     assert fast.analyze([text], contexts) == full.analyze([text], contexts)
 
 
@@ -384,7 +391,7 @@ def test_on_demand_artifacts_equal_the_blank_pipelines(pattern_engine: DetectorE
 
 
 def test_a_pre_search_that_times_out_leaves_the_decision_to_presidios_loop() -> None:
-    from flexlint.detect.patterns import search_hits
+    from flexlint.detect.matching.patterns import search_hits
 
     def slow(text: str, timeout: float | None = None) -> None:
         assert timeout is not None  # long texts are searched with Presidio's timeout
@@ -430,7 +437,7 @@ def test_a_users_patterns_keep_presidios_regex_timeout_on_short_texts(tmp_path: 
     catastrophic one after a matching one is cut off, as Presidio would cut it off."""
     import threading
 
-    import flexlint.detect.patterns as patterns
+    import flexlint.detect.matching.patterns as patterns
 
     spec = tmp_path / "mine.yaml"
     spec.write_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flexlint.detect import validators as v
+from flexlint.detect.matching import validators as v
 
 
 @pytest.mark.parametrize(

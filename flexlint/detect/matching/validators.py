@@ -202,6 +202,24 @@ def phone_digits(text: str) -> bool:
     return 8 <= len(digits) <= 15 and len(set(digits)) > 2
 
 
+def month_day(text: str) -> bool:
+    """m/d, m/d/yy(yy), m-d-yy(yy) or m/yy as a date can be written: a month 1-12, a day 1-31 (or a two-digit year over
+    31), and not one of the fractions a note writes ("1/2 NS", "3/4 strength")."""
+    if text[:4].lower() == "the " or text[-2:].lower() in ("st", "nd", "rd", "th"):
+        return True  # "the 11th": the pattern holds it to 1-31 already
+    parts = text.replace("-", "/").split("/")
+    if not 2 <= len(parts) <= 3 or not all(part.isdigit() for part in parts):
+        return False
+    month, second = int(parts[0]), int(parts[1])
+    if not 1 <= month <= 12:
+        return False
+    if len(parts) == 3:
+        return 1 <= second <= 31
+    if second > 31:
+        return len(parts[1]) == 2  # m/yy: "7/81"
+    return second >= 1 and not (second <= 4 and month < second)
+
+
 Check = Callable[[str], bool]
 
 # Checksum validators: pass -> score 1.0, fail -> dropped.
@@ -228,4 +246,5 @@ FILTERS: dict[str, Check] = {
     "icd10cm_shape": icd10cm_shape,
     "not_repeated_digits": not_repeated_digits,
     "phone_digits": phone_digits,
+    "month_day": month_day,
 }

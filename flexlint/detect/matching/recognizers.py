@@ -10,7 +10,7 @@ Presidio's own loader does not know:
 - `case_sensitive: true` - compile without IGNORECASE (Presidio's default flags ignore case), for patterns
   that rely on capitalisation (month names, state codes, VIN letters).
 - `match: gazetteer` (+ `cue_words`) - the deny_list is a large name list matched by phrase lookup
-  (flexlint/detect/gazetteer.py) instead of one giant regex alternation.
+  (flexlint/detect/matching/gazetteer.py) instead of one giant regex alternation.
 - `requires` - a prefilter (see `Prefilter`): a list of alternatives `{min_digits: N, keywords: [...]}`;
   on a pattern, the same for that pattern alone;
   the engine skips the recognizer on a text that meets none of them. It must be a *necessary* condition of
@@ -29,9 +29,9 @@ import regex
 import yaml
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
-from flexlint.detect import validators
+from flexlint.detect.matching import validators
 from flexlint.detect.nlp import LANGUAGE
-from flexlint.detect.phone import phone_recognizer
+from flexlint.detect.matching.phone import phone_recognizer
 
 _FLEX_KEYS = ("validator", "filter", "case_sensitive")
 _PREFILTER_KEYS = frozenset({"min_digits", "keywords"})
@@ -176,7 +176,7 @@ def recognizers_from_yaml(path: Path) -> list[EntityRecognizer]:
         spec = dict(spec)
         if spec.get("match") == "gazetteer":
             # a large deny_list matched by phrase lookup, not a regex alternation (see gazetteer.py)
-            from flexlint.detect.gazetteer import make_gazetteer_recognizer
+            from flexlint.detect.matching.gazetteer import make_gazetteer_recognizer
 
             out.append(make_gazetteer_recognizer(spec))  # type: ignore[arg-type]
             continue

@@ -16,7 +16,16 @@ from collections.abc import Sequence
 import regex
 
 from flexlint.detect.geo import COARSE_PLACE_ENTITY, COARSE_PLACES
-from flexlint.detect.names import WordLexicon, strip_possessive
+from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
+from flexlint.detect.refining.words import (
+    BEFORE_NAME,
+    BRANDS,
+    CHAT_SHORTHAND,
+    MONTHS,
+    NAME_PARTICLES,
+    POSSESSED_BY_PEOPLE,
+    WEEKDAYS,
+)
 from flexlint.detect.results import Raw
 
 
@@ -43,14 +52,8 @@ _LIST_ANY = regex.compile(
 _LIST_ITEM = regex.compile(_EDGE_L + _ANY + _EDGE_R)
 # "Elizabeth: ...", "mika: \"who are you?\"": a chat transcript's speaker label at the start of a line
 _SPEAKER = regex.compile(rf"(?m)^[ \t>]*({_ANY})[ \t]*:(?=[ \t]*\S)")
-# fmt: off
-_KIN = (
-    r"(?:daughter|son|wife|husband|mother|father|mom|mum|dad|sister|brother|aunt|uncle|niece|nephew|cousin|"
-    r"grand(?:mother|father|ma|pa|son|daughter|child|children)|boyfriend|girlfriend|fianc[eé]e?|spouse|"
-    r"partner|child|children|kids?|baby|parents?|family|friend|boss|caregiver|guardian|"
-    r"account|appointment|phone|number|email|address|birthday|insurance|prescription|policy|claim)s?"
-)
-# fmt: on
+# kin and what a person has, singular or plural ("Amanda's daughter", "Raj's accounts")
+_KIN = "(?:" + "|".join(sorted(map(regex.escape, POSSESSED_BY_PEOPLE), key=len, reverse=True)) + ")s?"
 _POSSESSIVE_KIN = regex.compile(_EDGE_L + rf"({_ANY})['’]s[ \t]+{_KIN}\b", regex.IGNORECASE)
 _VOCATIVE = regex.compile(
     rf"(?m)^[ \t]*({_TITLE}),[ \t]+(?=(?i:can|could|would|will|please|i|i'm|we|do|did|are|is|have|how|what|"
@@ -58,29 +61,11 @@ _VOCATIVE = regex.compile(
 )
 _SENTENCE_SUBJECT = regex.compile(rf"(?:\A|(?<=[.!?][ \t]+))[ \t]*({_TITLE})[ \t]+(?=\p{{Ll}})")
 _GENDERED_PRONOUN = regex.compile(r"(?i)\b(?:he|she|him|her|his|hers|himself|herself)\b")
-# chat shorthand after "call me" that no dictionary lists
-# fmt: off
-_CHAT_WORDS = frozenset(
-    {"asap", "pls", "plz", "tmrw", "tmr", "tmw", "thx", "thnx", "ty", "rn", "lol", "bc", "ur", "np", "idk",
-     "btw", "fyi", "eod", "eow", "tho", "pm", "am", "hrs", "mins", "ext", "txt"}
-)
-# Brands and voice assistants that are also given names or surnames, common in customer-service text
-# ("Alexa, play ...", "Mercedes Benz service")
-_BRANDS = frozenset(
-    {"alexa", "siri", "cortana", "mercedes", "benz", "lexus", "tesla", "porsche", "ferrari", "chanel", "dior"}
-)
-_CALENDAR = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
-# fmt: on
-
-
 @functools.lru_cache(maxsize=8)
 def _evidence_stop_words(stop: frozenset[str]) -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS  # the lexicon exists only with spaCy loaded
 
-    return stop | _CALENDAR | _CHAT_WORDS | _BRANDS | frozenset(STOP_WORDS)
+    return stop | MONTHS | WEEKDAYS | CHAT_SHORTHAND | BRANDS | frozenset(STOP_WORDS)
 
 
 class _Words:
@@ -94,7 +79,7 @@ class _Words:
         return strip_possessive(word).lower()
 
     def _blocked(self, k: str) -> bool:
-        if len(k) < 2 or k in self.stop or k in _PARTICLES:
+        if len(k) < 2 or k in self.stop or k in NAME_PARTICLES:
             return True
         # a place that is also a common name ("Elizabeth", "Young", "Jordan") stays a name candidate
         return (k in self.lex.places or k in COARSE_PLACES) and k not in self.lex.names
@@ -125,18 +110,6 @@ class _Words:
         return not self._blocked(k) and not self.lex.is_ordinary(k) and not word.isupper()
 
 
-# Words that start or join multi-word proper names of places and businesses ("El Tesoro", "Los Reyes")
-# fmt: off
-_PARTICLES = frozenset(
-    {"el", "la", "las", "los", "le", "les", "del", "de", "da", "das", "do", "dos", "di", "du", "van", "von",
-     "der", "den", "san", "santa", "santo", "sao", "st", "ste", "mt", "fort", "port", "lake", "mount"}
-)
-# words before a name that do not make it part of a longer proper name ("Dr Hanna Ukkonen")
-_BEFORE_NAME = frozenset(
-    {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame", "nurse", "doctor", "agent", "patient",
-     "customer", "caller", "client", "member", "dear", "hi", "hello", "hey", "thanks", "by", "from", "to"}
-)
-# fmt: on
 _WORD_BEFORE = regex.compile(r"(\p{L}[\p{L}'’.-]*)[ \t]+$")
 _WORD_AFTER = regex.compile(r"[ \t]+(?:&[ \t]+)?(\p{L}[\p{L}'’-]*)")
 
@@ -152,7 +125,7 @@ def _in_proper_phrase(text: str, start: int, end: int, w: _Words) -> bool:
     if before is None or not before.group(1)[0].isupper():
         return False
     word = before.group(1)
-    if word.endswith(("'s", "’s")) or word.lower().rstrip(".") in _BEFORE_NAME or word.lower() in w.stop:
+    if word.endswith(("'s", "’s")) or word.lower().rstrip(".") in BEFORE_NAME or word.lower() in w.stop:
         return False
     initial = _SENTENCE_START_BEFORE.search(text, 0, before.start()) is not None
     return not (initial and w.lex.is_ordinary(word))
@@ -161,38 +134,44 @@ def _in_proper_phrase(text: str, start: int, end: int, w: _Words) -> bool:
 _SENTENCE_START_BEFORE = regex.compile(r"(?:\A|[.!?:\n])[ \t\"'“]*$")
 
 
-def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon: WordLexicon) -> list[Raw]:
-    """PERSON results the recognizers missed, from the given-name list plus one more piece of evidence."""
-    if not lexicon or not lexicon.given or not any(ch.isalpha() for ch in text):
-        return []
-    w = _Words(lexicon, stop)
-    # a country or state does not hide a name that starts with it ("from Israel Okonkwo"): the longer
-    # PERSON result then contains it, and clean() keeps the name
-    covered = [(r.start, r.end) for r in found if r.entity != COARSE_PLACE_ENTITY]
-    spans: list[tuple[int, int]] = []
+class _Collector:
+    """The spans found so far, and what they must not overlap: a later rule never takes a word an earlier
+    rule or a recognizer placed."""
 
-    def add(start: int, end: int) -> None:
-        if not any(s < end and start < e for s, e in covered):
-            spans.append((start, end))
-            covered.append((start, end))
+    def __init__(self, text: str, found: Sequence[Raw], w: _Words, lexicon: WordLexicon) -> None:
+        self.text, self.w, self.lexicon = text, w, lexicon
+        # a country or state does not hide a name that starts with it ("from Israel Okonkwo"): the longer
+        # PERSON result then contains it, and the overlap refiner keeps the name
+        self.covered = [(r.start, r.end) for r in found if r.entity != COARSE_PLACE_ENTITY]
+        self.spans: list[tuple[int, int]] = []
 
-    def full_name(m: regex.Match[str], first_ok: bool) -> None:
-        first, last = m.group(1), m.group(2)
-        if text[m.start() : m.end()].lower() in lexicon.places:
+    def add(self, start: int, end: int) -> None:
+        if not any(s < end and start < e for s, e in self.covered):
+            self.spans.append((start, end))
+            self.covered.append((start, end))
+
+    def full_name(self, m: regex.Match[str], first_ok: bool) -> None:
+        first, last, w = m.group(1), m.group(2), self.w
+        if self.text[m.start() : m.end()].lower() in self.lexicon.places:
             return  # "Santa Clara"
         if first_ok and (w.given(first) and w.surname(last) or w.any_given(first) and w.unknown(last)):
-            add(m.start(), m.end())
+            self.add(m.start(), m.end())
 
+
+def _full_names(c: _Collector) -> None:
+    text, w, lexicon = c.text, c.w, c.lexicon
     for m in _FULL_TITLE.finditer(text, overlapped=True):
-        full_name(m, not _in_proper_phrase(text, m.start(), m.end(), w))
+        c.full_name(m, not _in_proper_phrase(text, m.start(), m.end(), w))
     if any(ch.islower() for ch in text):
         for m in _FULL_LOWER.finditer(text, overlapped=True):
-            # lower-case text: both words must be names or no words ("eva kleist", "naomi ryan")
-            last = m.group(2)
-            # the given name must be a common one (1990 Census list): the baby-name counts also list
-            # chat words ("wanna")
-            first = m.group(1)
-            full_name(m, w.given(first) and lexicon.is_name(first) and (w.unknown(last) or lexicon.is_name(last)))
+            # lower-case text: both words must be names or no words ("eva kleist", "naomi ryan"); the given
+            # name a common one (1990 Census list): the baby-name counts also list chat words ("wanna")
+            first, last = m.group(1), m.group(2)
+            c.full_name(m, w.given(first) and lexicon.is_name(first) and (w.unknown(last) or lexicon.is_name(last)))
+
+
+def _after_cues(c: _Collector) -> None:
+    text, w, lexicon = c.text, c.w, c.lexicon
     for m in _STRONG_CUE.finditer(text):
         first, second = m.group(1), m.group(2)
         if not (w.surname(first) and (first[0].isupper() or w.unknown(first) or lexicon.is_name(first) or w.given(first))):
@@ -200,35 +179,47 @@ def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon
         end = m.end(1)
         if second and w.surname(second) and (w.unknown(second) or w.any_given(second) or second[0].isupper()):
             end = m.end(2)
-        add(m.start(1), end)
+        c.add(m.start(1), end)
     for m in _WEAK_CUE.finditer(text):
         if w.given(m.group(1)):
             two = m.group(2) and (w.unknown(m.group(2)) or lexicon.is_name(m.group(2)))
-            add(m.start(1), m.end(2) if two and w.surname(m.group(2)) else m.end(1))
+            c.add(m.start(1), m.end(2) if two and w.surname(m.group(2)) else m.end(1))
+
+
+def _lists_and_speakers(c: _Collector) -> None:
+    text, w = c.text, c.w
     for lst in _LIST_ANY.finditer(text):
         items = [i for i in _LIST_ITEM.finditer(text, lst.start(), lst.end()) if i.group() not in ("and", "or")]
         names = sum(w.any_given(i.group()) for i in items)
         if len(items) >= 3 and 3 * names >= 2 * len(items) and all(w.surname(i.group()) for i in items):
             for i in items:
-                add(i.start(), i.end())
+                c.add(i.start(), i.end())
     labels = [m for m in _SPEAKER.finditer(text) if w.surname(m.group(1)) and not m.group(1).isupper()]
     namey = [m for m in labels if w.any_given(m.group(1)) or w.unknown(m.group(1))]
     for m in namey:
         if w.given(m.group(1)) or len(namey) >= 2:
-            add(m.start(1), m.end(1))
+            c.add(m.start(1), m.end(1))
+
+
+def _kin_vocatives_subjects(c: _Collector) -> None:
+    text, w, lexicon = c.text, c.w, c.lexicon
     for m in _POSSESSIVE_KIN.finditer(text):
         word = m.group(1)
         # lower-case: only a clear given name ("roberto's daughter", not "my child's account")
         if w.surname(word) and (w.given(word) or word[0].isupper() and (w.any_given(word) or w.unknown(word))):
-            add(m.start(1), m.end(1))
+            c.add(m.start(1), m.end(1))
     for m in _VOCATIVE.finditer(text):
         # a common given name only: chat typos ("Ofcourse, I can") start turns with a comma too
         if w.given(m.group(1)) and lexicon.is_name(m.group(1)):
-            add(m.start(1), m.end(1))
+            c.add(m.start(1), m.end(1))
     for m in _SENTENCE_SUBJECT.finditer(text):
         word = m.group(1)
         if (w.given(word) or w.unknown(word)) and _GENDERED_PRONOUN.search(text, m.end(), m.end() + 300):
-            add(m.start(1), m.end(1))
+            c.add(m.start(1), m.end(1))
+
+
+def _lone_given_names(c: _Collector) -> None:
+    text, w, lexicon = c.text, c.w, c.lexicon
     for m in _LONE_TITLE.finditer(text):
         word = m.group(1)
         # alone, only a common given name (1990 Census list): the baby-name counts add brands ("Lexus")
@@ -236,5 +227,18 @@ def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon
             continue
         if text.startswith(("'s", "’s"), m.end()) and not regex.match(rf"['’]s[ \t]+{_KIN}\b", text[m.end() :]):
             continue  # "Wendy's" is a restaurant; "Amanda's daughter" is a person
-        add(m.start(1), m.end(1))
-    return [Raw("PERSON", s, e, EVIDENCE_SCORE, "NameEvidence") for s, e in spans]
+        c.add(m.start(1), m.end(1))
+
+
+# In this order: stronger evidence first, so it claims its words before weaker rules look at them.
+_RULES = (_full_names, _after_cues, _lists_and_speakers, _kin_vocatives_subjects, _lone_given_names)
+
+
+def name_evidence(text: str, found: Sequence[Raw], stop: frozenset[str], lexicon: WordLexicon) -> list[Raw]:
+    """PERSON results the recognizers missed, from the given-name list plus one more piece of evidence."""
+    if not lexicon or not lexicon.given or not any(ch.isalpha() for ch in text):
+        return []
+    collector = _Collector(text, found, _Words(lexicon, stop), lexicon)
+    for rule in _RULES:
+        rule(collector)
+    return [Raw("PERSON", s, e, EVIDENCE_SCORE, "NameEvidence") for s, e in collector.spans]

@@ -1,0 +1,59 @@
+"""Which URLs in a preserved attribute are identifiers (FLX314, Safe Harbor N: web URLs).
+
+A URL that points at a person's record (a patient, member or contact id in its path) is an error. Any other
+URL in free text is a warning unless its host is the organization's own (organization-domains), Twilio's,
+or a public reference site (rules/url-domains.json): a personal site, a profile or a shared file reaches
+the person. A field that holds just a URL (a recording's, a CRM link) is left to the record-path rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from urllib.parse import urlsplit
+
+from flexlint.datafiles import load_json
+from flexlint.model import Severity
+
+_RECORD_PATH = re.compile(
+    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+@functools.cache
+def _listed_hosts() -> frozenset[str]:
+    data = load_json("rules", "url-domains.json")
+    return frozenset(host.lower() for key, hosts in data.items() if not key.startswith("$") for host in hosts)
+
+
+def host_of(url: str) -> str:
+    """The host of a URL as written in text ("www.example.se/x" has no scheme), lower-case, no port."""
+    parts = urlsplit(url if _SCHEME.match(url) else "//" + url)
+    return (parts.hostname or "").rstrip(".").lower()
+
+
+def _on(host: str, domains: frozenset[str]) -> bool:
+    """The host is one of `domains` or a subdomain of one."""
+    labels = host.split(".")
+    return any(".".join(labels[i:]) in domains for i in range(len(labels)))
+
+
+def url_severity(url: str, organization_domains: tuple[str, ...] = (), free_text: bool = True) -> Severity | None:
+    """ERROR for a record URL, WARNING for a URL on an unlisted host in free text, None for the
+    organization's own, Twilio's and public reference sites (and for text with no host).
+
+    A URL that is a field's whole value (`media[].url`, `segment_link`) is what the data model puts there:
+    only a record path makes it an identifier."""
+    if _RECORD_PATH.search(url):
+        return Severity.ERROR
+    if not free_text:
+        return None
+    host = host_of(url)
+    if "." not in host:
+        return None  # no host, or a bare word
+    own = frozenset(d.strip().lower().lstrip(".") for d in organization_domains if d.strip())
+    if _on(host, own) or _on(host, _listed_hosts()):
+        return None
+    return Severity.WARNING

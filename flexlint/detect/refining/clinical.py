@@ -1,0 +1,236 @@
+"""Clinical writing: readings that look like identifiers, and note words that look like names.
+
+Notes and agents' messages are written in shorthand: "BP 91-102/45-52", "ABG 7.43/41/76/28", "SAT 94 TO
+96", "CV: stable", "abd soft", all-caps or all-lower-case text. Matching reads phone numbers, addresses,
+dates and names into them. These refiners drop what is a measurement or a note word; the word lists are
+rules/words/words.yaml `clinical`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flexlint.detect.refining.context import NER_RECOGNIZER, Refinement
+from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
+from flexlint.detect.refining.words import (
+    CLINICAL_ABBREVIATIONS,
+    KIN_CUES,
+    LOCATION_KEY_WORDS,
+    NOT_NAME_WORDS,
+    PERSON_KEY_WORDS,
+    READING_LABELS,
+    SECTION_HEADERS,
+    UNITS,
+)
+from flexlint.detect.results import Raw
+
+# Entities whose digits a vitals or lab reading can imitate.
+_READABLE = frozenset(
+    {"PHONE_NUMBER", "STREET_ADDRESS", "POSTAL_CODE", "US_ZIP_CODE", "DATE", "OTHER_ID", "ACCOUNT_NUMBER"}
+)
+_LABELS = "|".join(sorted(map(re.escape, READING_LABELS), key=len, reverse=True))
+# a reading label, then at most a few filler characters or words, right before the span
+_LABEL_BEFORE = re.compile(
+    rf"(?i)(?<![\w])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><(-]+[ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
+)
+_RUN_CHARS = frozenset("0123456789./-")
+_DECIMAL = re.compile(r"\d\.\d")
+_NUMBER_TO_NUMBER = re.compile(r"(?i)^\d+\s+to\s+\d+$")
+# a time span, a multiplier or a volume: quantities, not house numbers
+_QUANTITY = re.compile(r"(?i)\b\d+\s*(?:hours?|hrs?|minutes?|mins?|x)\b|\b\d+\s+x\s+\d|\b\d+(?:l|ml|cc)\b")
+_TIME_RANGE = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d")
+# a word of 3+ letters (not a street-type abbreviation) ending a sentence, or an ellipsis
+_SENTENCE_BREAK = re.compile(
+    r"(?i)\b(?!(?:ave|apt|blvd|str|ste|hwy|pkwy|bldg|fl)\.)[a-z]{3,}\.[ \t]+\S|\.\.\."
+)
+# "via" + a word that is not a Title-case street name
+_VIA_NOT_A_STREET = re.compile(r"(?i:via)[ \t]+(?![A-ZÀ-Þ][a-zß-ÿ])")
+_WORD = re.compile(r"[^\W\d_][\w'’/-]*")
+_HEADER_END = re.compile(r"[ \t]*(?::|--?|=|;)")
+
+
+def _numeric_run(text: str, start: int, end: int) -> str:
+    """The span widened over the digits, dots, slashes and dashes around it ("91-102/45-52")."""
+    while start > 0 and text[start - 1] in _RUN_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _RUN_CHARS:
+        end += 1
+    return text[start:end]
+
+
+def _is_reading(text: str, r: Raw) -> bool:
+    run = _numeric_run(text, r.start, r.end)
+    if run.count("/") >= (3 if r.entity == "DATE" else 2) or _DECIMAL.search(run) and "/" in run:
+        return True  # a slash chain ("7.43/41/76/28", "30/700/10") or a decimal reading over a slash
+    if re.search(r"\d-\d+/\d", run):
+        return True  # ranges over a slash: "88-102/50-60"
+    return _LABEL_BEFORE.search(text, max(0, r.start - 24), r.start) is not None
+
+
+def _false_reading(text: str, r: Raw) -> bool:
+    value = text[r.start : r.end]
+    if r.entity == "PHONE_NUMBER":
+        if "/" in value:
+            return True  # telephone numbers are not written with slashes; readings are
+        if _TIME_RANGE.fullmatch(value.strip()):
+            return True  # a shift: "0700-1930"
+        digits = sum(ch.isdigit() for ch in value)
+        if digits < 7 and r.recognizer != "PagerNumberRecognizer":
+            return True  # "140-160": a range, unless a pager label said otherwise
+    if r.entity == "STREET_ADDRESS":
+        if _VIA_NOT_A_STREET.match(value):
+            return True  # "via foley", "VIA PB7200": a route of administration, not Via Roma
+        words = {w.lower().strip(".,") for w in value.split()}
+        after = text[r.end : r.end + 2]
+        if words & (READING_LABELS | UNITS) or _DECIMAL.search(value) or re.match(r"\.\d", after):
+            return True  # "71 AVP. BP 91", "C/O 5.6": readings, not house numbers
+        if _NUMBER_TO_NUMBER.match(value.strip()) or _QUANTITY.search(value):
+            return True  # "94 TO 96", "1 HOUR", "700 X 16", "requiring 1l"
+        if _SENTENCE_BREAK.search(value):
+            return True  # an address does not run over a sentence: "C/D-DSD CHANGED. R GROIN CHANGED X2"
+    return _is_reading(text, r)
+
+
+def drop_readings(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    """Phone numbers, addresses, dates and ids read into vitals and labs ("BP 120/80", "SAT 94 TO 96")."""
+    return [r for r in found if r.entity not in _READABLE or not _false_reading(ref.text, r)]
+
+
+def _note_word(word: str, lexicon: WordLexicon) -> bool:
+    w = strip_possessive(word).lower()
+    return w in CLINICAL_ABBREVIATIONS or w in SECTION_HEADERS or lexicon.is_english(w)
+
+
+def _note_words_only(text: str, r: Raw, lexicon: WordLexicon) -> bool:
+    """A span made of clinical abbreviations and English words, with at least one abbreviation or
+    section name ("abd soft", "cont", "NS", "CV"), or a section header before its colon ("Neuro:")."""
+    value = text[r.start : r.end]
+    words = _WORD.findall(value)
+    if not words or (len(words) > 1 and value.lower() in lexicon.places):
+        return False  # "Port of Spain"; a one-word place that is note shorthand ("Foley") is shorthand
+    compact = re.sub(r"[.&/ \t]", "", value).lower()
+    if re.fullmatch(r"(?:\w[.&/][ \t]*)+\w?\.?", value) and (compact in SECTION_HEADERS or compact in CLINICAL_ABBREVIATIONS):
+        return True  # dotted or joined initials of a note word: "G.I.", "I.D.", "D&I", "C.I."
+    # ("St." with its dot is a saint or a street: "St. Helena"; alone, "ST" is sinus tachycardia)
+    keys = ["" if w.lower() == "st" and text.startswith(".", r.start + value.find(w) + 2) else strip_possessive(w).lower()
+            for w in words]
+    if all(k in SECTION_HEADERS for k in keys) and _HEADER_END.match(text, r.end):
+        return True
+    # (a one-letter section name, "O:" or "A:", is a header before its colon only: "PORT O' WARREN")
+    shorthand = any(len(k) > 1 and (k in CLINICAL_ABBREVIATIONS or k in SECTION_HEADERS) for k in keys)
+    return shorthand and all(_note_word(w, lexicon) for w in words)
+
+
+# Spans a cue placed ("DR FOLEY", "my name is ...") are names whatever their words are.
+_CUE_RECOGNIZERS = frozenset({"CuedNameAnyCase", "CuedPersonRecognizer"})
+HEALTH_ENTITIES = frozenset({"MEDICAL_CONDITION", "SYMPTOM", "MEDICATION", "PROCEDURE"})
+
+
+def drop_note_words(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    """Names and places that are section headers, note shorthand, a relative ("SISTER") or a health term
+    ("Propofol", "Fibromyalgia": a drug, condition or symptom is never a person or a place). Runs after the
+    refiners that add names, so their spans are judged too."""
+    health = [(r.start, r.end) for r in found if r.entity in HEALTH_ENTITIES]
+    out: list[Raw] = []
+    for r in found:
+        if r.entity in ("PERSON", "LOCATION") and r.recognizer not in _CUE_RECOGNIZERS:
+            if any(s <= r.start and r.end <= e for s, e in health):
+                continue
+            if strip_possessive(ref.text[r.start : r.end]).lower() in KIN_CUES:
+                continue
+            if _note_words_only(ref.text, r, ref.lexicon):
+                continue
+        out.append(r)
+    return out
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
+
+
+def _has_name_evidence(r: Raw, value: str, lexicon: WordLexicon, upper_text: bool = False) -> bool:
+    """A word of the span is a known given name (not a stop word: the list holds "in", "to"), a surname or
+    place that is not an English or note word (surname lists hold "Arms", "Foley", "Clear")."""
+    words = [strip_possessive(w).lower() for w in _WORD.findall(value)]
+    if r.entity == "LOCATION":
+        if len(words) > 1 and value.lower() in lexicon.places:
+            return True  # "new york", "san jose": a known place as a whole
+        # lower case ("in london"): a known place; capitals in a note ("FLUSHING", "FOLEY"): one that is not
+        # also an English or note word
+        if not upper_text:
+            return any(w in lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
+        return any(w in lexicon.places and unlisted(w, lexicon) for w in words)
+    return any(known_given_name(w, lexicon) or (lexicon.is_name(w) and unlisted(w, lexicon)) for w in words)
+
+
+def known_given_name(word: str, lexicon: WordLexicon) -> bool:
+    w = word.lower()
+    return len(w) > 2 and w in lexicon.given and w not in NOT_NAME_WORDS and w not in CLINICAL_ABBREVIATIONS
+
+
+def unlisted(word: str, lexicon: WordLexicon) -> bool:
+    """Not ordinary English, not a note word, not a stop word: a word a name can be."""
+    w = word.lower()
+    return not (
+        lexicon.is_english(w) or w in CLINICAL_ABBREVIATIONS or w in SECTION_HEADERS or w in NOT_NAME_WORDS
+    )
+
+
+def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    """The NER reads capitals as names. A span in capitals (all-caps text, or an acronym in mixed text) or
+    in lower case carries no case evidence, so its PERSON or LOCATION needs a known name or place, a cue,
+    or the JSON key."""
+    if not ref.lexicon:
+        return found
+    out: list[Raw] = []
+    for r in found:
+        # (a gazetteer's one-word place in capitals is judged the same way: "FLUSHING", "TIME")
+        gazetteer_word = r.entity == "LOCATION" and " " not in ref.text[r.start : r.end].strip()
+        if (r.recognizer == NER_RECOGNIZER or gazetteer_word) and r.entity in ("PERSON", "LOCATION"):
+            value = ref.text[r.start : r.end]
+            # capitals in mixed-case text are an acronym ("IABP", "CSRU NPN"): names are written in Title
+            # case. Places are not ("NYC", "LA"), so only all-caps text takes their case evidence away.
+            upper = value.isupper() and (r.entity == "PERSON" or _mostly_upper(ref.text))
+            caseless = value.islower() or upper
+            cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
+            keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
+            evidence = _has_name_evidence(r, value, ref.lexicon, upper and r.entity == "LOCATION")
+            if caseless and not cued and not keyed and not evidence:
+                continue
+        out.append(r)
+    return out
+
+
+def note_register(text: str, lexicon: WordLexicon) -> bool:
+    """Clinical shorthand: two or more distinct note abbreviations or reading labels that are no English
+    words ("pt", "bp", "gtt", "abd"). A nurse's note, or a caller's message about her bp meds."""
+    seen: set[str] = set()
+    for word in _WORD.findall(text):
+        w = word.lower()
+        if (w in CLINICAL_ABBREVIATIONS or w in READING_LABELS) and not lexicon.is_english(w):
+            seen.add(w)
+            if len(seen) >= 2:
+                return True
+    return False
+
+
+def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    """In clinical shorthand the NER reads misspellings, drug and device names as people and places
+    ("Contiue", "Kefzol", "Carevue", "rad al"): there its PERSON needs a known given name or surname and its
+    LOCATION a known place, unless a cue or the JSON key placed it."""
+    candidates = [r for r in found if r.recognizer == NER_RECOGNIZER and r.entity in ("PERSON", "LOCATION")]
+    if not candidates or not ref.lexicon or not note_register(ref.text, ref.lexicon):
+        return found
+    drop: set[Raw] = set()
+    for r in candidates:
+        keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
+        cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
+        words = [strip_possessive(w).lower() for w in _WORD.findall(ref.text[r.start : r.end])]
+        if r.entity == "PERSON":
+            known = any(known_given_name(w, ref.lexicon) or (ref.lexicon.is_name(w) and unlisted(w, ref.lexicon)) for w in words)
+        else:
+            known = any(w in ref.lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
+        if not (known or keyed or cued):
+            drop.add(r)
+    return [r for r in found if r not in drop]

@@ -1,0 +1,127 @@
+"""Names after cues, in any case: "DR RIZZO", "son bill", "dtr suzette", "VASQUEZ/RN", a signature.
+
+The cue recognizers in rules/recognizers/person.yaml need a capitalised name; notes and quick messages are
+written in capitals or in lower case. A title ("Dr", "Mrs") takes any word that is not ordinary English; a
+relative or a contact verb ("spoke with") takes a known given name or a word that is not English; a
+credential after a name ("/RN", ", MD") makes the words before it a signature; so does a known given name
+alone at the end of a text. The cue lists are rules/words/words.yaml `clinical`.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from flexlint.detect.refining.clinical import known_given_name, unlisted
+from flexlint.detect.refining.context import Refinement
+from flexlint.detect.refining.lexicon import WordLexicon
+from flexlint.detect.refining.words import AFTER_KIN, CONTACT_CUES, CREDENTIALS, KIN_CUES, TITLE_CUES
+from flexlint.detect.results import Raw
+
+CUE_SCORE = 0.5
+RECOGNIZER = "CuedNameAnyCase"
+_NAME_WORD = r"\p{L}[\p{L}'’-]*\p{L}"
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(sorted((regex.escape(w).replace(r"\ ", r"[ \t]+") for w in words), key=len, reverse=True))
+
+
+_TITLE = regex.compile(
+    rf"(?i)(?<![\p{{L}}])(?:{_alternation(TITLE_CUES)})(?:\.[ \t]*|[ \t]+)((?:\p{{L}}\.[ \t]*)?({_NAME_WORD}))"
+)
+# a relative, then a separator note writers use: "son bill", "DAUGHTER-KRISSY", "son: Vladimir", "son ,dave,"
+_KIN = regex.compile(
+    rf"(?i)(?<![\p{{L}}])(?:{_alternation(KIN_CUES | CONTACT_CUES)})(?:[ \t]*[,:-]+[ \t]*|[ \t]+)({_NAME_WORD})"
+)
+# a name, then a credential: "VASQUEZ/RN", "Carole Hayes, RN", "Q. LANDER RRT", "J. Chang PA in"
+_CREDENTIAL = regex.compile(
+    rf"(?i)(?<![\p{{L}}.'’-])((?:\p{{L}}\.[ \t]*)?{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
+    rf"(?:[ \t]*(?:/|,)[ \t]*|(?P<loose>[ \t]+))"
+    rf"(?:{_alternation(CREDENTIALS)})(?![\p{{L}}])"
+)
+# "<Surname> family": "KEEP OKONKWO FAMILY AWARE", "the Castellanos family"; not a business named so
+# ("Okafor Family Bakery": the employer rule judges those)
+_FAMILY = regex.compile(rf"(?i)(?<![\p{{L}}])({_NAME_WORD})[ \t]+famil(?:y|ies)\b(?![ \t]+(?-i:\p{{Lu}}\p{{Ll}}))")
+# Titles that take any surname; the other title cues are credentials ("NP", "RN") used before a name.
+_STRONG_TITLES = frozenset({"dr", "drs", "doctor", "mr", "mrs", "ms", "miss", "prof"})
+# a given name doing what people do in a note: "bob visited", "social: bill called"
+_SUBJECT_VERB = regex.compile(
+    rf"(?i)(?<![\p{{L}}])(?<!(?:the|a|an|this|that|your|my|his|her|our|their)[ \t]+)({_NAME_WORD})[ \t]+"
+    r"(?:called|visited|phoned|spoke|came|stayed|left|agreed|consented|asked|requested|updated|notified|"
+    r"informed|stated|reported|aware)\b"
+)
+# a signature ends a note: after at least one sentence, never the whole text ("Female" is a value)
+_SIGNATURE = regex.compile(rf"(?:[.!?][ \t]+|\n[ \t]*)({_NAME_WORD})[ \t.]*\Z")
+
+
+def _acronym(word: str) -> bool:
+    """"MDs", "ICU", "RRT": short and mostly capitals. (Short names in capital notes come with a title.)"""
+    return len(word) <= 4 and sum(ch.isupper() for ch in word) >= 2
+
+
+def _known_name(word: str, lexicon: WordLexicon) -> bool:
+    return known_given_name(word, lexicon) or (lexicon.is_name(word) and unlisted(word, lexicon))
+
+
+def _kin_name(word: str, lexicon: WordLexicon) -> bool:
+    """A relative's name, not what the relative did ("son called", "husband in"): a given name that is not
+    a word that follows relatives, or a word that is no English word and no abbreviation ("spoke with MDs")."""
+    w = word.lower()
+    if w in KIN_CUES:
+        return False  # "son called/visited": the relative, not a name
+    given = w in lexicon.given and len(w) > 2 and w not in AFTER_KIN
+    return given or (unlisted(word, lexicon) and len(word) >= 3 and not _acronym(word))
+
+
+def _after_titles(text: str, lexicon: WordLexicon) -> list[Raw]:
+    out: list[Raw] = []
+    for m in _TITLE.finditer(text):
+        word = m.group(2)
+        strong = m.group(0).split()[0].rstrip(".").lower() in _STRONG_TITLES
+        # "Dr. Foley" takes any surname; a credential used as a title ("NP CAROL") what a relative takes
+        if (strong and lexicon.is_name(word) and word.lower() not in AFTER_KIN) or _kin_name(word, lexicon) or (
+            _known_name(word, lexicon) or unlisted(word, lexicon)
+        ):
+            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    return out
+
+
+def _before_credentials(text: str, lexicon: WordLexicon) -> list[Raw]:
+    out: list[Raw] = []
+    for m in _CREDENTIAL.finditer(text, overlapped=True):
+        words = m.group(1).split()
+        while words and not (_known_name(words[0], lexicon) or unlisted(words[0], lexicon)):
+            words.pop(0)  # "AGREED VASQUEZ/RN": only the name words before the credential
+        if not words or not all(_known_name(w, lexicon) or unlisted(w, lexicon) for w in words):
+            continue
+        # without a separator and before more words, the name must look like one: two words, an initial,
+        # or Title case ("Stord-Painter MD performed", "J. Chang PA in"; not "PT RN WILL")
+        if m.group("loose") and not (len(words) > 1 or words[0][0].isupper() and not words[0].isupper()):
+            continue
+        start = m.end(1) - len(" ".join(words)) if len(words) < len(m.group(1).split()) else m.start(1)
+        out.append(Raw("PERSON", start, m.end(1), CUE_SCORE, RECOGNIZER))
+    return out
+
+
+def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
+    out = _after_titles(text, lexicon)
+    for m in _KIN.finditer(text, overlapped=True):
+        if _kin_name(m.group(1), lexicon):
+            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    out += _before_credentials(text, lexicon)
+    for m in _FAMILY.finditer(text):
+        if unlisted(m.group(1), lexicon) and not _acronym(m.group(1)):
+            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    for m in _SUBJECT_VERB.finditer(text):
+        if _kin_name(m.group(1), lexicon) and (m.group(1) in lexicon.given or m.group(1).lower() in lexicon.given):
+            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    m = _SIGNATURE.search(text)
+    if m and known_given_name(m.group(1), lexicon) and not lexicon.is_english(m.group(1)):
+        out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    return list(dict.fromkeys(out))  # (overlapping cue matches find the same name twice)
+
+
+def add_cued_names(ref: Refinement, found: list[Raw]) -> list[Raw]:
+    if not ref.lexicon:
+        return found
+    return found + ref.admit(cued_names(ref.text, ref.lexicon))
