@@ -22,6 +22,7 @@ from flexlint.model import Finding, Severity
 from flexlint.settings import Settings
 
 _LAYOUT = "v1"
+_CODE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".py")
 
 
 @dataclasses.dataclass
@@ -100,9 +101,17 @@ class FileCache:
         """The file's bytes, plus its own settings when a config file gave it settings of its own."""
         try:
             with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read())
+                data = handle.read()
         except OSError:
             return None  # unreadable files are re-checked, and reported, every time
+        digest = hashlib.sha256(data)
+        if path.lower().endswith(_CODE_SUFFIXES):
+            # Code findings depend on the wrappers and JSON configuration it imports (flexlint/code/).
+            from flexlint.code.dependencies import cache_dependencies
+
+            for dependency in cache_dependencies(path, data):
+                digest.update(dependency.encode("utf-8", "surrogatepass"))
+                digest.update(_file_digest(Path(dependency)).encode())
         if settings is not None:
             if settings not in self._fingerprints:  # one fingerprint per configuration, not per file
                 self._fingerprints[settings] = settings_fingerprint(settings)

@@ -149,6 +149,7 @@ def resolve(
         score_threshold=float(picked.get("score-threshold", defaults.score_threshold)),
         organization_contacts=tuple(picked.get("organization-contacts", defaults.organization_contacts)),
         organization_domains=tuple(picked.get("organization-domains", defaults.organization_domains)),
+        skip_directories=tuple(values["skip-directories"]) if "skip-directories" in values else None,
         severity_overrides=tuple((_normalise(code), Severity.parse(name)) for code, name in severity.items()),
         extra_preserved=tuple(sorted((scope, tuple(keys)) for scope, keys in extra.items())),
         suppressions=Suppressions(
@@ -246,10 +247,18 @@ def describe(settings: Settings) -> dict[str, Any]:
         "recognizers": list(settings.recognizers),
         "score-threshold": settings.score_threshold,
         "exclude": list(settings.exclude or rules.exclude),
+        "skip-directories": list(settings.skip_directories if settings.skip_directories is not None
+                                 else _default_skipped()),
         "per-file-ignores": {glob: list(codes) for glob, codes in rules.per_file},
         "per-pointer-ignores": {pattern: list(codes) for pattern, codes in rules.per_pointer},
         "severity": {code: str(severity) for code, severity in settings.severity_overrides},
     }
+
+
+def _default_skipped() -> tuple[str, ...]:
+    from flexlint.sources import DEFAULT_SKIPPED_DIRECTORIES
+
+    return DEFAULT_SKIPPED_DIRECTORIES
 
 
 def show(settings: Settings, origins: Mapping[str, str]) -> str:

@@ -13,6 +13,26 @@ class Locator(Protocol):
     def locate(self, pointer: str, target: Target = "value") -> Position: ...
 
 
+@dataclass(frozen=True)
+class CodeWrite:
+    """One value code writes into task attributes that is not a literal, at `pointer` (key path `path`).
+
+    `kind`: "input" (caller or customer data), "unknown" (a value the analysis cannot resolve), "input-key"
+    (a key chosen at run time from caller data), "unknown-key" or "unknown-spread" (keys it cannot name).
+    `source` is the access path or call the value came from, identifiers only; `carries` and `safe_harbor`
+    come from the taint catalogue (rules/code-taint-sources.json). `deferred`: a parameter of an exported
+    function, left to the callers (reported there), so not an unresolved value here.
+    """
+
+    pointer: str
+    path: tuple[str, ...]
+    kind: str
+    source: str = ""
+    carries: str = ""
+    safe_harbor: tuple[str, ...] = ()
+    deferred: bool = False
+
+
 @dataclass
 class Payload:
     """Task attributes as parsed, with their place in a file.
@@ -40,6 +60,14 @@ class Payload:
     # Interactions request's Routing string holds them at /properties/attributes): findings' inner pointers
     # start with it.
     inner_prefix: str = ""
+    # Attributes that code writes (flexlint/code/): what the analysis learnt of each written value that is not
+    # a literal (caller data, a value it cannot resolve, a key chosen at run time), for flexlint/checks/code.py
+    # to judge against the allowlist. None for data files. In `attributes` such values are CodeValue
+    # placeholders (flexlint/code/payloads.py): the data-model and detector checks skip them, the allowlist
+    # checks see their keys. Positions come from `locator`, one per written key and value.
+    code_writes: tuple[CodeWrite, ...] | None = None
+    # Said after every finding's message: for code, which call writes these attributes and at which line.
+    note: str | None = None
 
     @functools.cached_property
     def leaves(self) -> tuple[Leaf, ...]:

@@ -93,8 +93,10 @@ def check_paths(
     settings = settings or Settings()
     report = Report(fail_on=settings.fail_on)
     # The same file named twice (a directory and a file in it) is checked once.
+    skipped = settings.skip_directories if settings.skip_directories is not None else sources.DEFAULT_SKIPPED_DIRECTORIES
     unique = {t.display: t for t in sources.discover(
-            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format
+            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format,
+            skip_directories=skipped,
         )
     }
     settings_of: dict[str, Settings] = {}
@@ -317,7 +319,7 @@ def _finding(payload: Payload, issue: Issue, severity: Severity) -> Finding:
     return Finding(
         issue.code,
         severity,
-        issue.message,
+        issue.message if payload.note is None else f"{issue.message} ({payload.note})",
         payload.file,
         position.line,
         position.column,

@@ -7,13 +7,15 @@ read it from here.
 
 from __future__ import annotations
 
-from flexlint.checks import allowlist, datamodel, detectors, fields, structure, studio
+from flexlint.checks import allowlist, code, datamodel, detectors, fields, structure, studio
 from flexlint.checks.base import Check
 from flexlint.rule import Rule
 
 
 def all_checks() -> tuple[Check, ...]:
-    return (structure.CHECK, allowlist.CHECK, datamodel.CHECK, fields.CHECK, detectors.CHECK, studio.CHECK)
+    return (
+        structure.CHECK, allowlist.CHECK, datamodel.CHECK, fields.CHECK, detectors.CHECK, studio.CHECK, code.CHECK
+    )
 
 
 def all_rules() -> dict[str, Rule]:

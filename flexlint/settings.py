@@ -18,6 +18,9 @@ class Settings:
     # Print masked detected values in findings. Off by default: flexlint's output must not carry PHI.
     show_values: bool = False
     exclude: tuple[str, ...] = ()
+    # Directory names a walk never enters (config `skip-directories`): dependencies, build output, virtual
+    # environments, version control. None: flexlint.sources.DEFAULT_SKIPPED_DIRECTORIES.
+    skip_directories: tuple[str, ...] | None = None
     # "hipaa" scans what the Events Filter preserves; "strict" also scans what it drops (still in TaskRouter).
     profile: str = "hipaa"
     # False: patterns only, no spaCy model loaded (--no-ner).

@@ -108,6 +108,7 @@ def test_every_key_is_parsed(tmp_path: Path) -> None:
         recognizers = ["rules/acme.yaml"]
         score-threshold = 0.6
         exclude = ["legacy"]
+        skip-directories = ["node_modules", "generated"]
 
         [tool.flexlint.per-file-ignores]
         "fixtures/phi/*" = ["FLX3"]
@@ -143,6 +144,7 @@ def test_every_key_is_parsed(tmp_path: Path) -> None:
     assert settings.severity_for("FLX301", Severity.ERROR) is Severity.WARNING
     assert settings.severity_for("FLX201", Severity.WARNING) is Severity.WARNING
     assert settings.extra_preserved == (("conversations", ("conversation_attribute_11",)), ("root", ("new_root_attr",)))
+    assert settings.skip_directories == ("node_modules", "generated")
     assert settings.config_file == str(path)
     assert set(origins.values()) == {str(path)}
 

@@ -101,6 +101,13 @@ def test_bundled_examples_show_what_the_product_is_for() -> None:
         ("/conversations/conversation_attribute_3", "FLX501"),
         ("/name", "FLX502"),
     } <= by_file["studio-flow-caller-data.json"]
+    # Plugin code: a form's input mapped to Insights attributes by a JSON configuration and written by a
+    # helper in another file, and a Twilio Function putting the caller's number in a preserved attribute.
+    assert {
+        ("/conversations/conversation_attribute_3", "FLX601"),
+        ("/conversations/conversation_label_1", "FLX601"),
+    } <= by_file["WrapupForm.jsx"]
+    assert ("/conversations/conversation_attribute_2", "FLX601") in by_file["create-callback.js"]
     assert report.exit_code == 1
 
 

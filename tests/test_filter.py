@@ -35,6 +35,8 @@ def readable_fixtures() -> list[Path]:
             continue
         if isinstance(document, dict) and "states" in document:
             continue  # a Studio flow: filter prints its templates' attributes, not the flow
+        if isinstance(document, dict) and "EventType" in document:
+            continue  # a TaskRouter callback saved as JSON: filter prints its TaskAttributes (test below)
         out.append(path)
     return out
 
@@ -83,3 +85,11 @@ def test_filter_reports_unreadable_input_with_position(run_cli) -> None:
     result = run_cli("filter", str(FIXTURES / "flx001_trailing_comma.json"))
     assert result.exit_code == 1
     assert "flx001_trailing_comma.json:2:39: FLX001" in result.output
+
+
+def test_filter_of_a_callback_saved_as_json_prints_its_task_attributes(run_cli) -> None:
+    path = FIXTURES / "callback_json_task_created.json"
+    embedded = json.loads(json.loads(path.read_text(encoding="utf-8"))["TaskAttributes"])
+    result = run_cli("filter", str(path))
+    assert result.exit_code == 0
+    assert json.loads(result.output) == allowlisted_subset(embedded)

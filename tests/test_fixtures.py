@@ -16,7 +16,13 @@ from flexlint.model import Severity
 from flexlint.registry import all_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".json", ".jsonl"))
+# Code that writes task attributes (tests/fixtures/code/, one behaviour a file), read with the real
+# tree-sitter grammars; its JSON files are the configuration the code reads, not payloads.
+CODE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".py")
+CASES = sorted(
+    [p for p in FIXTURES.iterdir() if p.suffix in (".json", ".jsonl")]
+    + [p for p in (FIXTURES / "code").rglob("*") if p.suffix in CODE_SUFFIXES]
+)
 
 
 def rendered(case: Path) -> list[str]:
@@ -25,16 +31,21 @@ def rendered(case: Path) -> list[str]:
     return [f"{f.line}:{f.column} {f.code} {f.severity} {f.pointer}" for f in report.findings]
 
 
+def expect_file(case: Path) -> Path:
+    """x.json -> x.expect; code keeps its suffix (parse_error.js and parse_error.ts are different cases)."""
+    return case.with_suffix(".expect") if case.suffix in (".json", ".jsonl") else case.with_name(case.name + ".expect")
+
+
 def expected(case: Path) -> list[str]:
-    lines = case.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
+    lines = expect_file(case).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CASES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_fixture_findings(case: Path) -> None:
     got = rendered(case)
     if os.environ.get("FLEXLINT_UPDATE_FIXTURES"):
-        case.with_suffix(".expect").write_text("".join(line + "\n" for line in got), encoding="utf-8")
+        expect_file(case).write_text("".join(line + "\n" for line in got), encoding="utf-8")
     assert got == expected(case)
 
 
@@ -51,4 +62,4 @@ def test_every_rule_is_exercised_by_a_fixture() -> None:
 
 
 def test_every_case_has_an_expectation_file() -> None:
-    assert [c.name for c in CASES if not c.with_suffix(".expect").exists()] == []
+    assert [c.name for c in CASES if not expect_file(c).exists()] == []

@@ -61,3 +61,34 @@ def test_allowlist_and_schema_runs_never_import_a_detector(tmp_path: Path) -> No
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+# Code that writes attributes: string literals the code writes, a literal inside an access path, and broken
+# syntax. Findings name keys and access paths (identifiers only), never a literal of the code.
+CODE = """
+exports.handler = async (context, event, callback) => {
+  const client = context.getTwilioClient();
+  const attributes = {
+    conversations: { hold_time: 'PLANTED-hold-4722', abandoned: 'PLANTED-abandoned-4723',
+                      content: 'caller SSN 536-90-4399 PLANTED-ssn-4724', notes: 'PLANTED-notes-4725' },
+    customers: { customer_attribute_1: event['PLANTED field 4726'], customer_label_1: req.body['PLANTED-4727'] },
+    patient_dob: 'PLANTED-dob-4728',
+  };
+  await client.taskrouter.v1.workspaces('WS').tasks.create({ attributes: JSON.stringify(attributes) });
+};
+"""
+CODE_VALUES = ["PLANTED-hold-4722", "PLANTED-abandoned-4723", "536-90-4399", "PLANTED-ssn-4724", "PLANTED-notes-4725",
+               "PLANTED field 4726", "PLANTED-4727", "PLANTED-dob-4728", "PLANTED-broken-4729"]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif"])
+def test_no_planted_code_literal_reaches_the_output(run_cli, tmp_path: Path, output_format: str) -> None:
+    (tmp_path / "function.js").write_text(CODE)
+    (tmp_path / "broken.ts").write_text("const x = { note: 'PLANTED-broken-4729' ;\n")
+    (tmp_path / "broken.py").write_text("x = {'note': 'PLANTED-broken-4729'\n")
+    result = run_cli("check", "--fail-on", "info", "--output-format", output_format, str(tmp_path))
+    assert result.exit_code == 1
+    found = set(re.findall(r"FLX\d{3}", result.output))
+    assert {"FLX001", "FLX101", "FLX102", "FLX201", "FLX202", "FLX307", "FLX601"} <= found
+    for value in CODE_VALUES:
+        assert value not in result.output

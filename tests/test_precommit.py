@@ -120,6 +120,12 @@ def _project(tmp: Path, hook_repo: Path, commit: str, env: dict[str, str]) -> Pa
     (project / "fixtures" / "clean.ndjson").write_text(
         json.dumps(CLEAN_PAYLOAD) + "\n" + json.dumps(CLEAN_PAYLOAD) + "\n"
     )
+    (project / "plugin").mkdir()
+    # Code that writes caller data into a preserved attribute: both hooks read code too (FLX601).
+    (project / "plugin" / "wrapup.js").write_text(
+        "export const tag = (task, event) =>\n"
+        "  task.setAttributes({ ...task.attributes, conversations: { conversation_attribute_1: event.target.value } });\n"
+    )
     (project / "notes.txt").write_text(f"not a payload: {SSN}\n")  # outside `files:`, never checked
     (project / "flexlint-baseline.json").write_text('{"format_version": 1, "entries": []}\n')  # `exclude:`
     _git(project, "add", "-A", env=env)
@@ -170,9 +176,10 @@ def test_hooks_fail_on_phi_and_pass_without_it(precommit) -> None:
     assert "fixtures/phi.json:" in failed.stdout and "FLX307" in failed.stdout and "FLX305" in failed.stdout
     assert "fixtures/calls.jsonl:2:" in failed.stdout  # JSON Lines are selected by `files:`
     assert "notes.txt" not in failed.stdout and "flexlint-baseline.json" not in failed.stdout
-    assert "in 4 files, 6 payloads" in failed.stdout  # the two .json, the .jsonl and the .ndjson
+    assert "plugin/wrapup.js:2:" in failed.stdout and "FLX601" in failed.stdout  # code is selected too
+    assert "in 5 files, 7 payloads" in failed.stdout  # the two .json, the .jsonl, the .ndjson and the .js
 
-    _git(project, "rm", "-q", "--cached", "fixtures/phi.json", "fixtures/calls.jsonl", env=env)
+    _git(project, "rm", "-q", "--cached", "fixtures/phi.json", "fixtures/calls.jsonl", "plugin/wrapup.js", env=env)
     started = time.monotonic()
     passed = _run(project, env, "flexlint-fast")
     timings["flexlint-fast"] = time.monotonic() - started

@@ -145,6 +145,9 @@ def test_shared_example_05() -> None:
         ("FLX501", "/conversations/external_contact"),
         ("FLX501", "/conversations/conversation_attribute_2"),
         ("FLX501", "/customers/customer_attribute_1"),
+        # the lookup widget is not in the exported flow: its data are still taken for caller data, and the
+        # variable that cannot resolve gets a warning of its own
+        ("FLX503", "/customers/customer_attribute_1"),
         ("FLX502", "/name"),
     }
     assert {f.state_pointer for f in analysis.findings} == {"/states/3/properties/attributes"}
@@ -173,7 +176,7 @@ def _strings(value: object) -> set[str]:
 
 
 def test_rules_are_documented() -> None:
-    assert [r.code for r in STUDIO_RULES] == ["FLX004", "FLX501", "FLX502"]
+    assert [r.code for r in STUDIO_RULES] == ["FLX004", "FLX501", "FLX502", "FLX503"]
     for rule in STUDIO_RULES:
         assert rule.why and rule.example and rule.instead and rule.documentation()
 

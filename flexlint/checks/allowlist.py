@@ -128,8 +128,19 @@ def suggest(allowlist: Allowlist, scope: str, key: str) -> str | None:
     return _suggest(allowlist, scope, key)
 
 
+@functools.cache
+def _misplaced_root_keys() -> dict[str, str]:
+    """One-word root keys that are preserved in a nested scope (rules/allowlist.json `misplaced_root_keys`)."""
+    from flexlint.datafiles import load_json
+
+    table = load_json("rules", "allowlist.json").get("misplaced_root_keys", {})
+    return {k: v for k, v in table.items() if not k.startswith("$")}
+
+
 @functools.lru_cache(maxsize=4096)  # the same custom keys recur on every task
 def _suggest(allowlist: Allowlist, scope: str, key: str) -> str | None:
+    if scope == "root" and key in _misplaced_root_keys():
+        return _misplaced_root_keys()[key]
     wanted = _normalise(key)
     for candidate in sorted(allowlist.keys_of(scope)):
         if _normalise(candidate) == wanted:

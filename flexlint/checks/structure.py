@@ -83,8 +83,10 @@ def _check(batch: Sequence[Payload], settings: Settings) -> Iterator[tuple[Paylo
         # The loader knows when no object of the text names a key twice: then there is nothing to walk for.
         if not getattr(payload.locator, "unique_keys", False):
             yield from ((payload, issue) for issue in _duplicates(attributes, ""))
-        if payload.template_issues is not None:
-            continue  # a Studio template: its length limit is the widget's 1024 characters (FLX004)
+        if payload.template_issues is not None or payload.code_writes is not None:
+            # a Studio template: its length limit is the widget's 1024 characters (FLX004); code: its values
+            # are only known at run time
+            continue
         # Minifying is the costly part of this check; the source text says when it cannot exceed the limit.
         within = getattr(payload.locator, "within", None)
         if within is not None and within(limit):

@@ -53,6 +53,12 @@ def filter_command(file: str) -> None:
     from flexlint.payload import Payload
     from flexlint.sources import JSON_LINES_SUFFIXES, LoadError, Target, read
 
+    from flexlint.sources.registry import reader_for, strip_gzip_name
+
+    if reader_for(strip_gzip_name(file), "auto").module == "code_files":
+        # Code holds no attributes to filter, only the places that write them: that is `flexlint check`'s.
+        raise click.ClickException(f"{file}: is code; `flexlint filter` prints task-attribute files, "
+                                   "`flexlint check` reads code")
     target = Target(file, "<stdin>" if file == "-" else file)
     items = list(read(target))
     errors = [item for item in items if isinstance(item, LoadError)]

@@ -36,6 +36,10 @@ def redact_command(
 
     if in_place and file == "-":
         raise click.UsageError("--in-place needs a file, not standard input")
+    from flexlint.sources.registry import reader_for, strip_gzip_name
+
+    if reader_for(strip_gzip_name(file), "auto").module == "code_files":
+        raise click.ClickException(f"{file}: is code; `flexlint redact` rewrites task-attribute files only")
     try:
         settings = resolver_for({}, config_file, isolated).settings_for(file)
     except ConfigError as error:

@@ -13,19 +13,30 @@ from pathlib import Path
 from flexlint.model import Position
 from flexlint.payload import Payload
 
-# What a directory walk picks up. An explicitly named file is read whatever its name.
+# Which suffixes and --input-format names exist is the registry's to say (flexlint/sources/registry.py); these
+# names stay for callers that predate it.
+from flexlint.sources.registry import INPUT_FORMATS, walked_suffixes  # noqa: E402
+
 JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
-# TaskRouter event-callback captures: one form-encoded body a line. `.txt` is read as one only when named
-# explicitly or forced with input_format="callbacks": a walk must not take every README.txt for a capture.
 FORM_SUFFIXES = (".form",)
 CALLBACK_SUFFIXES = FORM_SUFFIXES + (".txt",)
-GZIP_SUFFIX = ".gz"  # any of the above, gzip-compressed (Event Streams archives): read as a stream
-DISCOVERED_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + FORM_SUFFIXES
+GZIP_SUFFIX = ".gz"  # any readable file, gzip-compressed (Event Streams archives): read as a stream
 STDIN = "-"
-
-# --input-format: "auto" decides per record from its content (and per file from its suffix for callbacks).
-INPUT_FORMATS = ("auto", "attributes", "task", "events", "callbacks", "studio", "interaction")
+# Directories a walk never enters, whatever they hold: dependencies, build output, virtual environments and
+# version control. A directory named explicitly on the command line is still read. Config: skip-directories.
+DEFAULT_SKIPPED_DIRECTORIES = (
+    "node_modules", "bower_components", "build", "dist", "out", "coverage", "__pycache__",
+    "venv", "env", "site-packages", ".git", ".venv",
+)
+# JSON files a walk never takes for task attributes: the configuration of the tools around a plugin or a
+# Function (npm, TypeScript, linters, hosting). Named explicitly, they are read like any file.
+TOOL_CONFIG_FILES = frozenset({
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "tsconfig.json", "jsconfig.json", "lerna.json",
+    ".eslintrc.json", "tslint.json", ".babelrc.json", "babel.config.json", "renovate.json", "vercel.json",
+    "netlify.json", "firebase.json", "nx.json", "turbo.json", "project.json", "composer.json", ".prettierrc.json",
+    "appconfig.json", "craco.config.json", "manifest.json", ".twilioserverlessrc.json", "flexlint-baseline.json",
+})
 
 
 _EVENT_TYPE = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$")
@@ -87,16 +98,19 @@ def discover(
     exclude: Iterable[str] = (),
     stdin_filename: str | None = None,
     input_format: str = "auto",
+    skip_directories: Iterable[str] = DEFAULT_SKIPPED_DIRECTORIES,
 ) -> Iterator[Target]:
-    """Expand directories recursively, in a stable order; skip paths matching an --exclude glob.
+    """Expand directories recursively, in a stable order; skip paths matching an --exclude glob, hidden
+    directories, and directories named in `skip_directories` (or holding a virtual environment).
 
-    A walk takes the JSON, JSON Lines and `.form` suffixes, each also gzip-compressed; with
+    A walk takes the suffixes of every reader in the registry, each also gzip-compressed; with
     input_format="callbacks" it takes `.txt` captures too.
     """
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"unknown input format {input_format!r}: expected one of {', '.join(INPUT_FORMATS)}")
     patterns = tuple(exclude)
-    wanted = DISCOVERED_SUFFIXES + (CALLBACK_SUFFIXES if input_format == "callbacks" else ())
+    wanted = walked_suffixes(input_format)
+    skipped = frozenset(skip_directories)
     for raw in paths:
         if raw == STDIN:
             yield Target(STDIN, stdin_filename or "<stdin>", input_format)
@@ -104,13 +118,29 @@ def discover(
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(Path(root, d), patterns))
+                dirs[:] = sorted(
+                    d for d in dirs
+                    if not d.startswith(".") and d not in skipped and not _virtual_environment(Path(root, d))
+                    and not _excluded(Path(root, d), patterns)
+                )
                 for name in sorted(files):
                     child = Path(root, name)
+                    if _tool_config(name):
+                        continue
                     if strip_gzip(name).endswith(wanted) and _readable_kind(child) and not _excluded(child, patterns):
                         yield Target(str(child), str(child), input_format)
         elif not _excluded(path, patterns):
             yield Target(raw, raw, input_format)
+
+
+def _tool_config(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TOOL_CONFIG_FILES or (lowered.startswith("tsconfig.") and lowered.endswith(".json"))
+
+
+def _virtual_environment(path: Path) -> bool:
+    """A virtual environment under any name: Python writes pyvenv.cfg at its top."""
+    return (path / "pyvenv.cfg").is_file()
 
 
 def _readable_kind(path: Path) -> bool:
@@ -132,15 +162,11 @@ Item = Payload | LoadError | Skipped
 
 def read(target: Target, input_format: str | None = None) -> Iterator[Item]:
     """Yield the payloads of one file, a LoadError for each part that cannot be read, and a Skipped for
-    each record that carries no task attributes. `input_format` overrides the target's own."""
-    from flexlint.sources import callbacks, json_text
+    each record that carries no task attributes. `input_format` overrides the target's own. The registry
+    (flexlint/sources/registry.py) picks the reader."""
+    from flexlint.sources.registry import reader_for
 
     fmt = input_format or target.input_format
     if fmt not in INPUT_FORMATS:
         raise ValueError(f"unknown input format {fmt!r}: expected one of {', '.join(INPUT_FORMATS)}")
-    name = strip_gzip(target.display)
-    if fmt == "callbacks" or (fmt == "auto" and name.endswith(CALLBACK_SUFFIXES)):
-        return callbacks.read_callbacks(target)
-    if name.endswith(JSON_LINES_SUFFIXES):
-        return json_text.read_json_lines(target, fmt)
-    return json_text.read_json(target, fmt)
+    return reader_for(strip_gzip(target.display), fmt).load().read(target, fmt)

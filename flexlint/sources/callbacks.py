@@ -46,3 +46,8 @@ def _record(raw: bytes, index: int, file: str) -> Iterator[Item]:
     column = match.end() + 1 if match else 1
     pointer = f"/{index}/{FIELD}"
     yield parse_embedded(fields[FIELD][0], file, pointer, FixedLocator(Position(line_number, column)))
+
+
+def read(target: Target, fmt: str) -> Iterator[Item]:
+    """The `callbacks` reader of the registry."""
+    return read_callbacks(target)

@@ -73,3 +73,6 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
     yield LoadError(
         file, locator.locate(""), "not a Flex Interactions request: no `routing.properties.attributes`", prefix
     )
+
+
+is_kind = is_interaction  # the registry's content test (flexlint/sources/registry.py)

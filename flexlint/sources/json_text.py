@@ -242,3 +242,8 @@ def lines(handle: BinaryIO, target: Target) -> Iterator[tuple[int, bytes | LoadE
             count += 1
     except GZIP_ERRORS:
         yield count, LoadError(target.display, Position(count + 1, 1), "cannot read the file: damaged gzip data")
+
+
+def read(target: Target, fmt: str) -> Iterator[Item]:
+    """The `json` reader of the registry: one record, or an array of them."""
+    return read_json(target, fmt)

@@ -25,3 +25,6 @@ def expand(record: JSONValue, file: str, prefix: str, locator: Locator) -> Itera
         yield LoadError(file, locator.locate(""), "not a TaskRouter Task resource: no `attributes`", prefix)
         return
     yield embedded_payload(record["attributes"], file, prefix + "/attributes", locator, "/attributes")
+
+
+is_kind = is_task_resource  # the registry's content test (flexlint/sources/registry.py)

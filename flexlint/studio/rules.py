@@ -1,4 +1,5 @@
-"""The Studio rules: caller data flowing through a Send to Flex template (FLX501, FLX502), and its length (FLX004).
+"""The Studio rules: caller data flowing through a Send to Flex or Enqueue Call template (FLX501, FLX502), variables
+that cannot resolve (FLX503), and the template's length (FLX004).
 
 Declarations only; flexlint/studio/taint.py emits them. Malformed templates are FLX001 (flexlint/checks/structure.py).
 """
@@ -69,4 +70,19 @@ TEMPLATE_TOO_LONG = Rule(
     ),
 )
 
-STUDIO_RULES = (TEMPLATE_TOO_LONG, TAINT_PRESERVED, TAINT_DROPPED)
+UNRESOLVED_VARIABLE = Rule(
+    code="FLX503",
+    name="studio-variable-does-not-resolve",
+    severity=Severity.WARNING,
+    summary="A Studio template reads a variable that cannot resolve (an unknown root, a widget not in the flow).",
+    why=(
+        "Liquid renders a variable it cannot find as nothing, without an error: `{{trigger.From}}` (the caller's\n"
+        "number is trigger.call.From), a widget renamed or deleted since the template was written, or a path\n"
+        "with a space in it all leave the attribute empty, so reports built on it are silently wrong. The taint\n"
+        "analysis cannot say what such a variable would carry either, so it is reported on its own."
+    ),
+    example='"attributes": "{\\"conversations\\": {\\"conversation_label_1\\": \\"{{widgets.old_menu.Digits}}\\"}}"',
+    instead="Use a variable of this flow: trigger.call.*, trigger.message.*, widgets.<a state of this flow>.*, flow.*.",
+)
+
+STUDIO_RULES = (TEMPLATE_TOO_LONG, TAINT_PRESERVED, TAINT_DROPPED, UNRESOLVED_VARIABLE)

@@ -41,15 +41,20 @@ def _matches(pattern: str, variable: str) -> bool:
     return len(want) == len(have) and all(fnmatchcase(h, w) for h, w in zip(have, want, strict=True))
 
 
-def source_taint(variable: str) -> Taint | None:
-    """The catalogue's verdict on one variable; an ancestor of tainted paths (`trigger.call | to_json`) is tainted."""
+def source_taint(variable: str, producers: dict[str, str] | None = None) -> Taint | None:
+    """The catalogue's verdict on one variable; an ancestor of tainted paths (`trigger.call | to_json`) is tainted.
+    `producers` (state name -> widget type) lets entries limited to some widget types (`widget_types`) apply."""
     for entry in _catalogue():
+        if "widget_types" in entry and (producers or {}).get(variable.split(".")[1] if "." in variable else "") \
+                not in entry["widget_types"]:
+            continue
         if _matches(entry["pattern"], variable):
             if not entry["tainted"]:
                 return None
             return Taint(variable, variable, entry["carries"], tuple(entry["safe_harbor"]))
     prefix = variable.split(".")
-    below = [e for e in _catalogue() if e["tainted"] and _is_ancestor(prefix, e["pattern"].split("."))]
+    below = [e for e in _catalogue() if e["tainted"] and "widget_types" not in e
+             and _is_ancestor(prefix, e["pattern"].split("."))]
     if not below:
         return None
     carries = "an object that includes " + "; ".join(dict.fromkeys(e["carries"] for e in below))
@@ -64,6 +69,7 @@ def _is_ancestor(prefix: list[str], pattern: list[str]) -> bool:
 def flow_variable_taints(states: list[Any]) -> dict[str, Taint]:
     """Taint of every `flow.variables.X` assigned from caller data, to a fixed point (chains of set-variables)."""
     tainted: dict[str, Taint] = {}
+    producers = {st["name"]: str(st.get("type")) for st in states if isinstance(st, dict) and isinstance(st.get("name"), str)}
     changed = True
     while changed:
         changed = False
@@ -77,7 +83,7 @@ def flow_variable_taints(states: list[Any]) -> dict[str, Taint]:
                 if name in tainted:
                     continue
                 for variable in _variables_of(str(entry.get("value", ""))):
-                    taint = resolve(variable, tainted)
+                    taint = resolve(variable, tainted, producers)
                     if taint:
                         via = f"set from `{variable}` in state `{state.get('name')}`"
                         tainted[name] = Taint(name, taint.origin, taint.carries, taint.safe_harbor, via)
@@ -86,12 +92,12 @@ def flow_variable_taints(states: list[Any]) -> dict[str, Taint]:
     return tainted
 
 
-def resolve(variable: str, flow_taints: dict[str, Taint]) -> Taint | None:
+def resolve(variable: str, flow_taints: dict[str, Taint], producers: dict[str, str] | None = None) -> Taint | None:
     """A template variable's taint: from the catalogue, or from a tainted flow variable (or a path below one)."""
     for name, taint in flow_taints.items():
         if variable == name or variable.startswith(name + "."):
             return Taint(variable, taint.origin, taint.carries, taint.safe_harbor, taint.via)
-    return source_taint(variable)
+    return source_taint(variable, producers)
 
 
 def _variables_of(text: str) -> list[str]:

@@ -19,6 +19,13 @@ from flexlint.studio.sources import Taint, flow_variable_taints, resolve
 from flexlint.studio.template import ParsedTemplate, parse_template
 
 TEMPLATE_LIMIT = 1024  # characters in the widget's Attributes field (twilio-flex-facts.md §4.1)
+# The widgets that create a task, and the property holding its attributes template: Send to Flex, and
+# Enqueue Call (with a TaskRouter workflow), whose task_attributes create the task just the same.
+TASK_CREATING_WIDGETS = {"send-to-flex": "attributes", "enqueue-call": "task_attributes"}
+# Roots of Studio's template variables, and the trigger's kinds: anything else renders as nothing.
+_ROOTS = frozenset({"trigger", "widgets", "flow", "contact"})
+_TRIGGERS = frozenset({"call", "message", "conversation", "request", "parent"})
+_SPACED_PATH = re.compile(r"\{\{[^}]*?(?:[A-Za-z0-9_\]]\s+\.\s*[A-Za-z_]|[A-Za-z0-9_\]]\.\s+[A-Za-z_])")
 
 
 class StudioFinding(NamedTuple):
@@ -53,16 +60,18 @@ def analyse_flow(flow: dict[str, Any], allowlist: Allowlist | None = None) -> Fl
     producers = {s["name"]: str(s.get("type")) for s in states if isinstance(s, dict) and isinstance(s.get("name"), str)}
     result = FlowAnalysis()
     for index, state in enumerate(states):
-        if not isinstance(state, dict) or state.get("type") != "send-to-flex":
+        field_name = TASK_CREATING_WIDGETS.get(state.get("type")) if isinstance(state, dict) else None
+        if field_name is None:
             continue
-        attributes = (state.get("properties") or {}).get("attributes")
+        attributes = (state.get("properties") or {}).get(field_name)
         if attributes is None:
             continue
-        pointer = f"/states/{index}/properties/attributes"
+        pointer = f"/states/{index}/properties/{field_name}"
         template = attributes if isinstance(attributes, str) else json.dumps(attributes)
         parsed = parse_template(template)
         result.templates.append(SendToFlex(pointer, str(state.get("name")), parsed))
-        for inner, issue in _issues(template, parsed, flow_taints, producers, allowlist):
+        limit = TEMPLATE_LIMIT if state.get("type") == "send-to-flex" else None  # (Send to Flex's documented limit)
+        for inner, issue in _issues(template, parsed, flow_taints, producers, allowlist, limit):
             result.findings.append(StudioFinding(pointer, inner, issue))
     return result
 
@@ -80,18 +89,31 @@ def zone_of(path: tuple[str | int, ...], allowlist: Allowlist) -> str:
 
 
 def _issues(
-    template: str, parsed: ParsedTemplate, flow_taints: dict[str, Taint], producers: dict[str, str], allowlist: Allowlist
+    template: str, parsed: ParsedTemplate, flow_taints: dict[str, Taint], producers: dict[str, str], allowlist: Allowlist,
+    limit: int | None = TEMPLATE_LIMIT,
 ) -> Iterator[tuple[str, Issue]]:
-    if len(template) > TEMPLATE_LIMIT:
+    if limit is not None and len(template) > limit:
         yield "", Issue("FLX004", "", f"the attributes template is {len(template):,} characters long; the Send to Flex "
                         f"widget accepts at most {TEMPLATE_LIMIT:,}")
     for error in parsed.errors:
         yield "", Issue("FLX001", "", f"invalid attributes template at character {error.offset + 1}: {error.message}")
+    spaced = _SPACED_PATH.search(template) is not None
+    if spaced:
+        yield "", Issue("FLX503", "", "a variable path in the template has whitespace around a dot: Liquid reads "
+                        "it as separate words, so it renders as nothing")
     for pointer, variables in parsed.variables.items():
         path = parsed.paths[pointer]
         zone = zone_of(path, allowlist)
         for variable in variables:
-            taint = resolve(variable, flow_taints)
+            if spaced and (variable in _ROOTS or variable.split(".")[0] not in _ROOTS):
+                continue  # the pieces of a path split by whitespace: the warning above covers them
+            unresolved = _unresolved(variable, producers)
+            if unresolved is not None:
+                yield pointer, Issue("FLX503", pointer, f"`{_shown(variable)}` {unresolved}: Studio renders it as "
+                                     f"nothing, so `{_attribute_name(path)}` does not get the value meant for it")
+            # (a catalogued source still counts when it does not resolve here: the flow may be exported in part,
+            # and a missed PHI costs more than an extra finding)
+            taint = resolve(variable, flow_taints, producers)
             if taint is None:
                 continue
             code = "FLX501" if zone == "preserved" else "FLX502"
@@ -99,6 +121,19 @@ def _issues(
 
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _unresolved(variable: str, producers: dict[str, str]) -> str | None:
+    """Why a variable cannot resolve in this flow, or None: an unknown root, an unknown trigger kind (the
+    trigger's fields are under trigger.call, trigger.message, ...), or a widget that is not in the flow."""
+    parts = variable.split(".")
+    if parts[0] not in _ROOTS:
+        return "has a root Studio does not know (trigger, widgets, flow, contact)"
+    if parts[0] == "trigger" and len(parts) > 1 and parts[1] not in _TRIGGERS:
+        return "is not a trigger variable (they are under trigger.call, trigger.message, trigger.conversation, ...)"
+    if parts[0] == "widgets" and len(parts) > 1 and parts[1] not in producers:
+        return "names a widget that is not in this flow"
+    return None
 
 
 def _shown(path: str) -> str:
