@@ -68,6 +68,31 @@ class Report:
             self.stats.skipped[kind] = self.stats.skipped.get(kind, 0) + count
 
 
+def _settings_per_file(
+    paths: Iterable[str],
+    settings: Settings,
+    stdin_filename: str | None,
+    input_format: str,
+    settings_for: Callable[[str], Settings] | None,
+) -> dict[str, tuple[Settings, sources.Target]]:
+    """Each file to check (display name -> its settings and target), the same file named twice (a
+    directory and a file in it) once, and the files a config's own `exclude` names left out."""
+    skipped = settings.skip_directories if settings.skip_directories is not None else sources.DEFAULT_SKIPPED_DIRECTORIES
+    unique = {t.display: t for t in sources.discover(
+            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format,
+            skip_directories=skipped,
+        )
+    }  # fmt: skip
+    out: dict[str, tuple[Settings, sources.Target]] = {}
+    for target in unique.values():
+        where = (stdin_filename or target.path) if target.path == sources.STDIN else target.path
+        chosen = settings_for(where) if settings_for is not None else settings
+        # A config's own `exclude` is relative to that config file, so it is applied per file, here.
+        if target.path == sources.STDIN or not chosen.suppressions.excluded(target.path):
+            out[target.display] = (chosen, target)
+    return out
+
+
 def check_paths(
     paths: Iterable[str],
     settings: Settings | None = None,
@@ -92,21 +117,8 @@ def check_paths(
     """
     settings = settings or Settings()
     report = Report(fail_on=settings.fail_on)
-    # The same file named twice (a directory and a file in it) is checked once.
-    skipped = settings.skip_directories if settings.skip_directories is not None else sources.DEFAULT_SKIPPED_DIRECTORIES
-    unique = {t.display: t for t in sources.discover(
-            paths, exclude=settings.exclude, stdin_filename=stdin_filename, input_format=input_format,
-            skip_directories=skipped,
-        )
-    }
-    settings_of: dict[str, Settings] = {}
-    for target in unique.values():
-        where = (stdin_filename or target.path) if target.path == sources.STDIN else target.path
-        chosen = settings_for(where) if settings_for is not None else settings
-        # A config's own `exclude` is relative to that config file, so it is applied per file, here.
-        if target.path == sources.STDIN or not chosen.suppressions.excluded(target.path):
-            settings_of[target.display] = chosen
-    targets = [t for t in unique.values() if t.display in settings_of]
+    settings_of = _settings_per_file(paths, settings, stdin_filename, input_format, settings_for)
+    targets = [target for _, target in settings_of.values()]
     report.files = [t.display for t in targets]
     report.stats.files = len(targets)
     if cache is not None:
@@ -114,7 +126,7 @@ def check_paths(
     # Files are checked in groups that share settings, so a batch never mixes configurations.
     todo: dict[Settings, list[tuple[sources.Target, str | None]]] = {}
     for target in targets:
-        chosen = settings_of[target.display]
+        chosen = settings_of[target.display][0]
         key = cache.key(target.path, chosen) if cache and target.path != sources.STDIN else None
         if key and input_format != "auto":  # the same bytes read another way give other findings
             key += ":" + input_format
