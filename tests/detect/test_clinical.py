@@ -198,3 +198,31 @@ def test_caps_note_names_with_the_model(model_engine: DetectorEngine, entities_o
     names = [v for e, v in found if e == "PERSON"]
     assert any("OKAFOR" in v for v in names) and any("ROSALIND" in v for v in names)
     assert not any(v in ("CV", "ABD SOFT") for v in names)
+
+
+def test_cue_prefilter_changes_no_result(pattern_engine: DetectorEngine) -> None:
+    """cued_names' word prefilter against running every cue regex, on the sample texts and note-like ones."""
+    from tests.detect.test_prefilter import sample_texts
+
+    lexicon = pattern_engine._lexicon
+    texts = sample_texts() + [
+        "DR ZABINSKI AWARE", "son: Vladimir Okafor", "W. MAROTTA AWARE", "LINDSEY CARDARELLI CALLED",
+        "bob visited", "KEEP ROMERO FAMILY AWARE", "t. lander rrt", "Stord-Painter MD performed",
+    ]  # fmt: skip
+    assert lexicon
+    for text in texts:
+        assert cued_names(text, lexicon) == cued_names(text, lexicon, prefilter=False), text
+
+
+def test_reading_label_prefilter_changes_no_result() -> None:
+    """label_before's word prefilter against the label regex alone, at every position of note-like texts."""
+    from flexlint.detect.refining.clinical import label_before
+    from tests.detect.test_prefilter import sample_texts
+
+    texts = [t for t in sample_texts() if any(ch.isdigit() for ch in t)][:400] + [
+        "BP 120/80", "bp's 110/70", "cpap/ps (10/5)", "PAP'S 51-59/27-33", "ABG: 7.41/39", "A/C 10/650",
+        "i&o 300/200", "CO/CI 5.1/2.4", "pain was 6/10", "HR ~ 80-90", "SAT TO 94",
+    ]  # fmt: skip
+    for text in texts:
+        for start in range(len(text) + 1):
+            assert label_before(text, start) == label_before(text, start, prefilter=False), (text, start)

@@ -34,6 +34,8 @@ _LABEL_BEFORE = re.compile(
     rf"(?i)(?<![\w])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><(-]+[ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
 )
 _RUN_CHARS = frozenset("0123456789./-")
+_RANGE_OVER_SLASH = re.compile(r"\d-\d+/\d")
+_LABEL_TOKEN = re.compile(r"[^\W_][\w/&'’]*")
 _DECIMAL = re.compile(r"\d\.\d")
 _NUMBER_TO_NUMBER = re.compile(r"(?i)^\d+\s+to\s+\d+$")
 # a time span, a multiplier or a volume: quantities, not house numbers
@@ -58,23 +60,45 @@ def _numeric_run(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def _is_reading(text: str, r: Raw) -> bool:
+def _is_reading(text: str, r: Raw, labels_possible: bool = True) -> bool:
     run = _numeric_run(text, r.start, r.end)
     if run.count("/") >= (3 if r.entity == "DATE" else 2) or _DECIMAL.search(run) and "/" in run:
         return True  # a slash chain ("7.43/41/76/28", "30/700/10") or a decimal reading over a slash
-    if re.search(r"\d-\d+/\d", run):
+    if _RANGE_OVER_SLASH.search(run):
         return True  # ranges over a slash: "88-102/50-60"
-    return _LABEL_BEFORE.search(text, max(0, r.start - 24), r.start) is not None
+    return labels_possible and label_before(text, r.start)
 
 
-def _false_reading(text: str, r: Raw) -> bool:
+def _window_words(window: str) -> set[str]:
+    """The words of a window as a label can be written in them: "bp", "bp's" and "bp", "cpap/ps" and "ps"."""
+    words: set[str] = set()
+    for token in _LABEL_TOKEN.findall(window.lower()):
+        words.add(token)
+        for part in (token, *token.split("/")) if "/" in token else (token,):
+            words.add(part)
+            # the regex takes a label with a plural or possessive s: "BPs", "PAP'S"
+            words.add(part.removesuffix("'s").removesuffix("’s").removesuffix("s"))
+    return words
+
+
+def label_before(text: str, start: int, prefilter: bool = True) -> bool:
+    """A reading label right before `start` ("BP 120/80", "cpap/ps (10/5)"). With `prefilter`, the label
+    regex runs only when a label word is in the window at all (most windows hold none); the answer is the
+    same either way (tests/detect/test_clinical.py compares both)."""
+    window_start = max(0, start - 24)
+    if prefilter and not _window_words(text[window_start:start]) & READING_LABELS:
+        return False
+    return _LABEL_BEFORE.search(text, window_start, start) is not None
+
+
+def _false_reading(text: str, r: Raw, labels_possible: bool = True) -> bool:
     value = text[r.start : r.end]
     if r.entity == "PHONE_NUMBER":
         if "/" in value:
             return True  # telephone numbers are not written with slashes; readings are
         if _TIME_RANGE.fullmatch(value.strip()):
             return True  # a shift: "0700-1930"
-        digits = sum(ch.isdigit() for ch in value)
+        digits = sum(map(str.isdigit, value))
         if digits < 7 and r.recognizer != "PagerNumberRecognizer":
             return True  # "140-160": a range, unless a pager label said otherwise
     if r.entity == "STREET_ADDRESS":
@@ -88,12 +112,21 @@ def _false_reading(text: str, r: Raw) -> bool:
             return True  # "94 TO 96", "1 HOUR", "700 X 16", "requiring 1l"
         if _SENTENCE_BREAK.search(value):
             return True  # an address does not run over a sentence: "C/D-DSD CHANGED. R GROIN CHANGED X2"
-    return _is_reading(text, r)
+    return _is_reading(text, r, labels_possible)
+
+
+# Every run of letters in a reading label: a text without any of them has no label before any span.
+_LABEL_PARTS = frozenset(part for label in READING_LABELS for part in re.findall(r"[^\W\d_]+", label))
 
 
 def drop_readings(ref: Refinement, found: list[Raw]) -> list[Raw]:
     """Phone numbers, addresses, dates and ids read into vitals and labs ("BP 120/80", "SAT 94 TO 96")."""
-    return [r for r in found if r.entity not in _READABLE or not _false_reading(ref.text, r)]
+    readable = [r for r in found if r.entity in _READABLE]
+    if not readable:
+        return found
+    labels_possible = not ref.words.isdisjoint(_LABEL_PARTS)
+    dropped = {r for r in readable if _false_reading(ref.text, r, labels_possible)}
+    return [r for r in found if r not in dropped] if dropped else found
 
 
 def _note_word(word: str, lexicon: WordLexicon) -> bool:
@@ -209,17 +242,14 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
     return out
 
 
-def note_register(text: str, lexicon: WordLexicon) -> bool:
+_REGISTER_WORDS = CLINICAL_ABBREVIATIONS | READING_LABELS
+
+
+def note_register(words: frozenset[str], lexicon: WordLexicon) -> bool:
     """Clinical shorthand: two or more distinct note abbreviations or reading labels that are no English
-    words ("pt", "bp", "gtt", "abd"). A nurse's note, or a caller's message about her bp meds."""
-    seen: set[str] = set()
-    for word in _WORD.findall(text):
-        w = word.lower()
-        if (w in CLINICAL_ABBREVIATIONS or w in READING_LABELS) and not lexicon.is_english(w):
-            seen.add(w)
-            if len(seen) >= 2:
-                return True
-    return False
+    words ("pt", "bp", "gtt", "abd"), among a text's `words` (Refinement.words). A nurse's note, or a
+    caller's message about her bp meds."""
+    return sum(not lexicon.is_english(w) for w in words & _REGISTER_WORDS) >= 2
 
 
 def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
@@ -227,7 +257,7 @@ def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
     ("Contiue", "Kefzol", "Carevue", "rad al"): there its PERSON needs a known given name or surname and its
     LOCATION a known place, unless a cue or the JSON key placed it."""
     candidates = [r for r in found if r.recognizer == NER_RECOGNIZER and r.entity in ("PERSON", "LOCATION")]
-    if not candidates or not ref.lexicon or not note_register(ref.text, ref.lexicon):
+    if not candidates or not ref.lexicon or not note_register(ref.words, ref.lexicon):
         return found
     drop: set[Raw] = set()
     for r in candidates:

@@ -6,6 +6,7 @@ than the NER find" is read from the raw results (the thresholds have not dropped
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -17,7 +18,10 @@ NER_RECOGNIZER = "SpacyRecognizer"
 _NO_LEXICON = WordLexicon()
 
 
-@dataclass(frozen=True, slots=True)
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)  # (no slots: `words` is computed once, on first use)
 class Refinement:
     text: str
     key_words: frozenset[str]  # the JSON key's words, lower-case ("caller_name" -> caller, name)
@@ -43,6 +47,15 @@ class Refinement:
         ]
         ref = cls(text, frozenset(key_words), lexicon or _NO_LEXICON, min_scores, cued_spans)
         return ref, found
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The text's runs of letters, lower-case: what refiners ask "does the text mention X?" of, once.
+        (Cached by hand: functools.cached_property takes a lock on every read in Python 3.11.)"""
+        words = self.__dict__.get("_words")
+        if words is None:
+            words = self.__dict__["_words"] = frozenset(_LETTER_RUNS.findall(self.text.lower()))
+        return words  # type: ignore[no-any-return]
 
     def passes(self, r: Raw) -> bool:
         """A result of an entity the caller asked for, at or above its threshold, with a non-empty span."""

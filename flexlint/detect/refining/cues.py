@@ -51,10 +51,13 @@ _CAPS_FULL_NAME = regex.compile(
 # Titles that take any surname; the other title cues are credentials ("NP", "RN") used before a name.
 _STRONG_TITLES = frozenset({"dr", "drs", "doctor", "mr", "mrs", "ms", "miss", "prof"})
 # a given name doing what people do in a note: "bob visited", "social: bill called"
+_VERBS = frozenset(
+    "called visited phoned spoke came stayed left agreed consented asked requested updated notified informed "
+    "stated reported aware".split()
+)
 _SUBJECT_VERB = regex.compile(
     rf"(?i)(?<![\p{{L}}])(?<!(?:the|a|an|this|that|your|my|his|her|our|their)[ \t]+)({_NAME_WORD})[ \t]+"
-    r"(?:called|visited|phoned|spoke|came|stayed|left|agreed|consented|asked|requested|updated|notified|"
-    r"informed|stated|reported|aware)\b"
+    rf"(?:{'|'.join(sorted(_VERBS))})\b"
 )
 # a signature ends a note: after at least one sentence, never the whole text ("Female" is a value)
 _SIGNATURE = regex.compile(rf"(?:[.!?][ \t]+|\n[ \t]*)({_NAME_WORD})[ \t.]*\Z")
@@ -135,20 +138,50 @@ def _name_shapes(text: str, lexicon: WordLexicon) -> list[Raw]:
     return out
 
 
-def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
-    out = _after_titles(text, lexicon)
-    for m in _KIN.finditer(text, overlapped=True):
-        if _kin_name(m.group(1), lexicon):
-            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
-    out += _before_credentials(text, lexicon)
-    for m in _FAMILY.finditer(text):
-        if unlisted(m.group(1), lexicon) and not _acronym(m.group(1)):
-            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
-    for m in _SUBJECT_VERB.finditer(text):
-        if _kin_name(m.group(1), lexicon) and (m.group(1) in lexicon.given or m.group(1).lower() in lexicon.given):
-            out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
-    out += _name_shapes(text, lexicon)
-    m = _SIGNATURE.search(text)
+_LOWER_WORDS = regex.compile(r"[\p{L}]+")
+_CAPS_PAIR = regex.compile(r"\p{Lu}{2,}[ \t]+\p{Lu}{2,}")
+
+
+def _cue_words(words: frozenset[str]) -> frozenset[str]:
+    """The first word of each cue (the cue lists hold phrases: "spoke with", "case manager", "dr.")."""
+    return frozenset(w.split()[0].rstrip(".").split("-")[0] for w in words)
+
+
+_TITLE_FIRST, _KIN_FIRST = _cue_words(TITLE_CUES), _cue_words(KIN_CUES | CONTACT_CUES)
+_CREDENTIAL_FIRST = _cue_words(CREDENTIALS)
+
+
+def cued_names(
+    text: str, lexicon: WordLexicon, prefilter: bool = True, words: frozenset[str] | None = None
+) -> list[Raw]:
+    """PERSON spans the cues and name shapes find. With `prefilter`, a cue's regex runs only when the text
+    holds one of its words (a set lookup instead of a dozen searches on most texts); the results are the
+    same either way (tests/detect/test_clinical.py compares both on the sample texts)."""
+    if prefilter and words is None:
+        words = frozenset(_LOWER_WORDS.findall(text.lower()))
+    elif not prefilter:
+        words = None
+    out: list[Raw] = []
+    if words is None or words & _TITLE_FIRST:
+        out += _after_titles(text, lexicon)
+    if words is None or words & _KIN_FIRST:
+        for m in _KIN.finditer(text, overlapped=True):
+            if _kin_name(m.group(1), lexicon):
+                out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    if words is None or words & _CREDENTIAL_FIRST:
+        out += _before_credentials(text, lexicon)
+    if words is None or "family" in words or "families" in words:
+        for m in _FAMILY.finditer(text):
+            if unlisted(m.group(1), lexicon) and not _acronym(m.group(1)):
+                out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    if words is None or words & _VERBS:
+        for m in _SUBJECT_VERB.finditer(text):
+            if _kin_name(m.group(1), lexicon) and (m.group(1) in lexicon.given or m.group(1).lower() in lexicon.given):
+                out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
+    if words is None or "." in text or _CAPS_PAIR.search(text):
+        out += _name_shapes(text, lexicon)
+    tail = text.rstrip(" \t.")
+    m = _SIGNATURE.search(text) if tail[-1:].isalpha() else None  # (a signature ends the text with a word)
     if m and known_given_name(m.group(1), lexicon) and not lexicon.is_english(m.group(1)):
         out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
     # overlapping cue matches find a name twice, or a part of it ("ANN ZABINSKI" in "IMELDA ANN ZABINSKI")
@@ -157,6 +190,6 @@ def cued_names(text: str, lexicon: WordLexicon) -> list[Raw]:
 
 
 def add_cued_names(ref: Refinement, found: list[Raw]) -> list[Raw]:
-    if not ref.lexicon:
-        return found
-    return found + ref.admit(cued_names(ref.text, ref.lexicon))
+    if not ref.lexicon or len(ref.words) < 2:
+        return found  # every cue and shape takes two words at least
+    return found + ref.admit(cued_names(ref.text, ref.lexicon, words=ref.words))
