@@ -4,6 +4,7 @@
 Usage:
     python benchmarks/accuracy.py --corpus ../shared/corpora/physionet_deid_dev.jsonl \
         --corpus ../shared/corpora/presidio_synth_dev.jsonl [--limit N] [--examples N] [--no-presidio]
+    python benchmarks/accuracy.py --health --corpus tests/data/health/consumer_dev.jsonl ...  (health mode)
 
 Corpus format (one JSON object a line): {"id", "text", "spans": [{"start", "end", "label"}], "source"}.
 Corpora are read from the given paths, never copied into the repository.
@@ -302,7 +303,21 @@ def main() -> None:
     ap.add_argument("--examples", type=int, default=0, help="print up to N missed spans / FP texts")
     ap.add_argument("--no-presidio", action="store_true", help="skip the plain-Presidio baseline")
     ap.add_argument("--flexlint-arg", action="append", default=[], help="an extra argument for flexlint check")
+    ap.add_argument(
+        "--health",
+        action="store_true",
+        help="score health information (FLX320) on corpora labelled MEDICAL instead of identifiers "
+        "(benchmarks/health_accuracy.py's scoring: field recall on health texts, findings on the others)",
+    )
     args = ap.parse_args()
+    if args.health:
+        import health_accuracy
+
+        sys.argv = [sys.argv[0], *(f"--corpus={c}" for c in args.corpus), f"--examples={args.examples}"]
+        if args.limit is not None:
+            sys.argv.append(f"--limit={args.limit}")
+        health_accuracy.main()
+        return
 
     engines: dict[str, Callable[[list[str]], list[Spans]]] = {}
     engines["flexlint"], flex_versions = run_flexlint(args.flexlint_arg)
