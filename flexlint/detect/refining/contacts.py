@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from flexlint.detect.refining.context import Refinement
+from flexlint.detect.refining.words import BARE_WEB_TLDS
 from flexlint.detect.results import Raw
 
 # Twilio resource SIDs: two capital letters and 32 hex digits (WT..., AC..., RE...). They are system ids
@@ -46,9 +47,8 @@ def _bad_url(text: str, r: Raw) -> bool:
 # A bare domain (no scheme, no www., no path) counts only on the TLDs people write bare ("acme.com"); on any
 # other TLD it is more often two glued sentences or an abbreviation ("well.skin", "NECESSARY.PT", "1.3.no").
 _BARE_WEB_DOMAIN = re.compile(
-    r"(?=[^.]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|mil|int|io|co|us|info|biz|app|dev|health|care|clinic)"
-    r"(?:\.[a-z]{2})?",  # "shop.com.br", "nhs.org.uk"
-    re.IGNORECASE,
+    r"(?=[^.]*[a-z])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:" + "|".join(sorted(BARE_WEB_TLDS)) + r")(?:\.[a-z]{2})?",
+    re.IGNORECASE,  # (a country code may follow: "shop.com.br", "nhs.org.uk")
 )
 
 

@@ -14,7 +14,15 @@ import regex
 from flexlint.detect.refining.clinical import known_given_name, unlisted
 from flexlint.detect.refining.context import Refinement
 from flexlint.detect.refining.lexicon import WordLexicon
-from flexlint.detect.refining.words import AFTER_KIN, CONTACT_CUES, CREDENTIALS, KIN_CUES, TITLE_CUES
+from flexlint.detect.refining.words import (
+    AFTER_KIN,
+    CONTACT_CUES,
+    CREDENTIALS,
+    KIN_CUES,
+    PERSON_VERBS,
+    STRONG_TITLES,
+    TITLE_CUES,
+)
 from flexlint.detect.results import Raw
 
 CUE_SCORE = 0.5
@@ -48,16 +56,10 @@ _INITIAL_SURNAME = regex.compile(rf"(?<![\p{{L}}.'’-])\p{{L}}\.[ \t]?({_NAME_W
 _CAPS_FULL_NAME = regex.compile(
     r"(?<![\p{L}'’-])(\p{Lu}{2,})(?:[ \t]+(\p{Lu}{2,}))?[ \t]+(\p{Lu}[\p{Lu}'’-]*\p{Lu})(?![\p{L}'’-])"
 )
-# Titles that take any surname; the other title cues are credentials ("NP", "RN") used before a name.
-_STRONG_TITLES = frozenset({"dr", "drs", "doctor", "mr", "mrs", "ms", "miss", "prof"})
 # a given name doing what people do in a note: "bob visited", "social: bill called"
-_VERBS = frozenset(
-    "called visited phoned spoke came stayed left agreed consented asked requested updated notified informed "
-    "stated reported aware".split()
-)
 _SUBJECT_VERB = regex.compile(
     rf"(?i)(?<![\p{{L}}])(?<!(?:the|a|an|this|that|your|my|his|her|our|their)[ \t]+)({_NAME_WORD})[ \t]+"
-    rf"(?:{'|'.join(sorted(_VERBS))})\b"
+    rf"(?:{'|'.join(sorted(PERSON_VERBS))})\b"
 )
 # a signature ends a note: after at least one sentence, never the whole text ("Female" is a value)
 _SIGNATURE = regex.compile(rf"(?:[.!?][ \t]+|\n[ \t]*)({_NAME_WORD})[ \t.]*\Z")
@@ -88,7 +90,7 @@ def _after_titles(text: str, lexicon: WordLexicon) -> list[Raw]:
     out: list[Raw] = []
     for m in _TITLE.finditer(text):
         word = m.group(2)
-        strong = m.group(0).split()[0].rstrip(".").lower() in _STRONG_TITLES
+        strong = m.group(0).split()[0].rstrip(".").lower() in STRONG_TITLES
         # "Dr. Foley" takes any surname; a credential used as a title ("NP CAROL") what a relative takes
         if (strong and lexicon.is_name(word) and word.lower() not in AFTER_KIN) or _kin_name(word, lexicon) or (
             _known_name(word, lexicon) or unlisted(word, lexicon)
@@ -174,7 +176,7 @@ def cued_names(
         for m in _FAMILY.finditer(text):
             if unlisted(m.group(1), lexicon) and not _acronym(m.group(1)):
                 out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
-    if words is None or words & _VERBS:
+    if words is None or words & PERSON_VERBS:
         for m in _SUBJECT_VERB.finditer(text):
             if _kin_name(m.group(1), lexicon) and (m.group(1) in lexicon.given or m.group(1).lower() in lexicon.given):
                 out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))

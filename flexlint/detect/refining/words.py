@@ -73,3 +73,7 @@ KIN_CUES = _words(_CLINICAL["kin_cues"])
 CONTACT_CUES = _words(_CLINICAL["contact_cues"])
 CREDENTIALS = _words(_CLINICAL["credentials"])
 AFTER_KIN = _words(_CLINICAL["after_kin"])
+STRONG_TITLES = _words(_CLINICAL["strong_titles"])
+PERSON_VERBS = _words(_CLINICAL["person_verbs"])
+
+BARE_WEB_TLDS = _words(_DATA["bare_web_tlds"])
