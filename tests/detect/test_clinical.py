@@ -174,6 +174,7 @@ EntitiesOf = Callable[..., list[tuple[str, str]]]
         ("10-15-19 night shift progress note", ("DATE", "10-15-19")),
         ("cultures drawn on the 11th", ("DATE", "the 11th")),
         ("PRESENT HX:8/30 found at home", ("DATE", "8/30")),
+        ("son visited today (301 248 55190) and will call", ("PHONE_NUMBER", "301 248 55190")),  # mistyped
     ],
 )
 def test_note_dates_and_pagers_with_the_real_engine(
