@@ -24,6 +24,8 @@ from flexlint.model import Severity
         ("https://flex.twilio.com/agent-desktop", None),  # Twilio's own
         ("https://media.twiliocdn.com/sdk/js", None),
         ("notaurl", None),
+        ("https://mychart.example.com/chart?patient=12345", Severity.ERROR),  # a record id in the query
+        ("http://[abc/x", None),  # does not parse as a URL: no host, no finding, no traceback
     ],
 )
 def test_url_severity(url: str, expected: Severity | None) -> None:
@@ -36,6 +38,7 @@ def test_organization_domains_match_their_subdomains_only() -> None:
     assert url_severity("https://acme-clinic.org", own) is None
     assert url_severity("https://acme-clinic.org.evil.example/x", own) is Severity.WARNING
     assert url_severity("https://notacme-clinic.org/x", own) is Severity.WARNING
+    assert url_severity("https://help.acme-clinic.org/faq", ("https://acme-clinic.org",)) is None  # given as a URL
 
 
 def test_a_field_holding_just_a_url_needs_a_record_path() -> None:

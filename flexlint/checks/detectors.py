@@ -10,7 +10,7 @@ import functools
 import gc
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flexlint.checks.fields import implied_age_over_limit, is_organization_contact
 from flexlint.checks.urls import url_severity
@@ -64,10 +64,6 @@ def _categorical_fields() -> frozenset[tuple[str, ...]]:
             ):
                 out.add((key,) if scope == "root" else (scope, key))
     return frozenset(out)
-
-
-def _entities() -> dict[str, dict[str, Any]]:
-    return load_json("rules", "detectors.json")["entities"]
 
 
 def scanned_text(leaf: Leaf, profile: str) -> str | None:

@@ -16,7 +16,8 @@ from flexlint.datafiles import load_json
 from flexlint.model import Severity
 
 _RECORD_PATH = re.compile(
-    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d",
+    r"/(patients?|members?|customers?|contacts?|people|persons?|users?|records?|charts?|mrn|recordings)/[^/?#]*\d"
+    r"|[?&](?:patient|member|customer|contact|person|user|record|chart|mrn)(?:_?id)?=[^&#]*\d",  # in a query
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
@@ -29,9 +30,13 @@ def _listed_hosts() -> frozenset[str]:
 
 
 def host_of(url: str) -> str:
-    """The host of a URL as written in text ("www.example.se/x" has no scheme), lower-case, no port."""
-    parts = urlsplit(url if _SCHEME.match(url) else "//" + url)
-    return (parts.hostname or "").rstrip(".").lower()
+    """The host of a URL as written in text ("www.example.se/x" has no scheme), lower-case, no port; "" for
+    text that does not parse as a URL ("http://[abc/x")."""
+    try:
+        parts = urlsplit(url if _SCHEME.match(url) else "//" + url)
+        return (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
 
 
 def _on(host: str, domains: frozenset[str]) -> bool:
@@ -53,7 +58,8 @@ def url_severity(url: str, organization_domains: tuple[str, ...] = (), free_text
     host = host_of(url)
     if "." not in host:
         return None  # no host, or a bare word
-    own = frozenset(d.strip().lower().lstrip(".") for d in organization_domains if d.strip())
+    # (a domain given as a URL, "https://acme-clinic.org", counts by its host)
+    own = frozenset(host_of(d) if "/" in d else d.strip().lower().lstrip(".") for d in organization_domains if d.strip())
     if _on(host, own) or _on(host, _listed_hosts()):
         return None
     return Severity.WARNING

@@ -227,3 +227,43 @@ def test_reading_label_prefilter_changes_no_result() -> None:
     for text in texts:
         for start in range(len(text) + 1):
             assert label_before(text, start) == label_before(text, start, prefilter=False), (text, start)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call pt at 617-555-0100", ("PHONE_NUMBER", "617-555-0100")),  # "pt" is the patient, no reading
+        ("pt: 03/14/1962", ("DATE", "03/14/1962")),
+        ("appt moved to Sat 3/14/2025", ("DATE", "3/14/2025")),  # Saturday
+        ("Philadelphia PA 19103", ("US_ZIP_CODE", "19103")),  # a state before a ZIP
+        ("map: 1500 Market St", ("STREET_ADDRESS", "1500 Market St")),  # labels veto phones and dates only
+        ("payment due on the 1st.", ("DATE", "the 1st")),
+    ],
+)
+def test_identifiers_after_words_that_are_also_labels(
+    pattern_engine: DetectorEngine, entities_of: EntitiesOf, text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in entities_of(pattern_engine, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["office is on the 2nd floor", "this is the 3rd time I called", "those 3 may need a refill", "room 12/3 is ready",
+     "bed 4/2 is free"],
+)  # fmt: skip
+def test_ordinals_and_rooms_are_not_dates(pattern_engine: DetectorEngine, entities_of: EntitiesOf, text: str) -> None:
+    assert [e for e in entities_of(pattern_engine, text) if e[0] == "DATE"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["np thx", "dr pls call back", "rn im at work", "son idk", "wife lmk", "mom txt me", "Miss you guys",
+     "spoke with walgreens", "message from uhc", "seen by ortho"],
+)  # fmt: skip
+def test_chat_shorthand_and_organizations_after_cues_are_not_names(pattern_engine: DetectorEngine, text: str) -> None:
+    assert cued_names(text, pattern_engine._lexicon) == []
+
+
+def test_a_title_glued_to_the_name_is_a_title(pattern_engine: DetectorEngine) -> None:
+    found = cued_names("msg for dr.white", pattern_engine._lexicon)
+    assert ["white"] == ["msg for dr.white"[r.start : r.end] for r in found]

@@ -12,11 +12,12 @@ import re
 
 from flexlint.detect.refining.context import NER_RECOGNIZER, Refinement
 from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
+from flexlint.detect.refining.name_words import name_like, unlisted
 from flexlint.detect.refining.words import (
     CLINICAL_ABBREVIATIONS,
     KIN_CUES,
     LOCATION_KEY_WORDS,
-    NOT_NAME_WORDS,
+    NUMBER_PLACE_LABELS,
     PERSON_KEY_WORDS,
     READING_LABELS,
     SECTION_HEADERS,
@@ -28,12 +29,15 @@ from flexlint.detect.results import Raw
 _READABLE = frozenset(
     {"PHONE_NUMBER", "STREET_ADDRESS", "POSTAL_CODE", "US_ZIP_CODE", "DATE", "OTHER_ID", "ACCOUNT_NUMBER"}
 )
-_LABELS = "|".join(sorted(map(re.escape, READING_LABELS), key=len, reverse=True))
+# labels before a phone or date reading: readings, and the places a number names in a building
+_BEFORE_LABELS = READING_LABELS | NUMBER_PLACE_LABELS
+_LABELS = "|".join(sorted(map(re.escape, _BEFORE_LABELS), key=len, reverse=True))
 # a reading label, then at most a few filler characters or words, right before the span
 _LABEL_BEFORE = re.compile(
-    rf"(?i)(?<![\w])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><(-]+[ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
+    rf"(?i)(?<![\w])(?:{_LABELS})(?:['’]?s)?[ \t]*(?:[:=#~><(-][ \t]*|(?:was|is|of|at|to|now|approx\.?|about)[ \t]+)*$"
 )
 _RUN_CHARS = frozenset("0123456789./-")
+_LABELLED = frozenset({"PHONE_NUMBER", "DATE"})
 _RANGE_OVER_SLASH = re.compile(r"\d-\d+/\d")
 _LABEL_TOKEN = re.compile(r"[^\W_][\w/&'’]*")
 _DECIMAL = re.compile(r"\d\.\d")
@@ -66,7 +70,8 @@ def _is_reading(text: str, r: Raw, labels_possible: bool = True) -> bool:
         return True  # a slash chain ("7.43/41/76/28", "30/700/10") or a decimal reading over a slash
     if _RANGE_OVER_SLASH.search(run):
         return True  # ranges over a slash: "88-102/50-60"
-    return labels_possible and label_before(text, r.start)
+    # (a label vetoes only phone and date readings: "PA 19103" is a ZIP, "map: 1500 Market St" an address)
+    return labels_possible and r.entity in _LABELLED and label_before(text, r.start)
 
 
 def _window_words(window: str) -> set[str]:
@@ -86,7 +91,7 @@ def label_before(text: str, start: int, prefilter: bool = True) -> bool:
     regex runs only when a label word is in the window at all (most windows hold none); the answer is the
     same either way (tests/detect/test_clinical.py compares both)."""
     window_start = max(0, start - 24)
-    if prefilter and not _window_words(text[window_start:start]) & READING_LABELS:
+    if prefilter and not _window_words(text[window_start:start]) & _BEFORE_LABELS:
         return False
     return _LABEL_BEFORE.search(text, window_start, start) is not None
 
@@ -116,7 +121,7 @@ def _false_reading(text: str, r: Raw, labels_possible: bool = True) -> bool:
 
 
 # Every run of letters in a reading label: a text without any of them has no label before any span.
-_LABEL_PARTS = frozenset(part for label in READING_LABELS for part in re.findall(r"[^\W\d_]+", label))
+_LABEL_PARTS = frozenset(part for label in _BEFORE_LABELS for part in re.findall(r"[^\W\d_]+", label))
 
 
 def drop_readings(ref: Refinement, found: list[Raw]) -> list[Raw]:
@@ -195,20 +200,7 @@ def _has_name_evidence(r: Raw, value: str, lexicon: WordLexicon, upper_text: boo
         if not upper_text:
             return any(w in lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
         return any(w in lexicon.places and unlisted(w, lexicon) for w in words)
-    return any(known_given_name(w, lexicon) or (lexicon.is_name(w) and unlisted(w, lexicon)) for w in words)
-
-
-def known_given_name(word: str, lexicon: WordLexicon) -> bool:
-    w = word.lower()
-    return len(w) > 2 and w in lexicon.given and w not in NOT_NAME_WORDS and w not in CLINICAL_ABBREVIATIONS
-
-
-def unlisted(word: str, lexicon: WordLexicon) -> bool:
-    """Not ordinary English, not a note word, not a stop word: a word a name can be."""
-    w = word.lower()
-    return not (
-        lexicon.is_english(w) or w in CLINICAL_ABBREVIATIONS or w in SECTION_HEADERS or w in NOT_NAME_WORDS
-    )
+    return any(name_like(w, lexicon) for w in words)
 
 
 def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
@@ -265,7 +257,7 @@ def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
         cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
         words = [strip_possessive(w).lower() for w in _WORD.findall(ref.text[r.start : r.end])]
         if r.entity == "PERSON":
-            known = any(known_given_name(w, ref.lexicon) or (ref.lexicon.is_name(w) and unlisted(w, ref.lexicon)) for w in words)
+            known = any(name_like(w, ref.lexicon) for w in words)
         else:
             # (a place of two Title-case words is a place in a note too: "Daytona Beach", "Eastern Shore")
             value = ref.text[r.start : r.end]

@@ -6,19 +6,21 @@ than the NER find" is read from the raw results (the thresholds have not dropped
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+import regex
 
 from flexlint.detect.refining.lexicon import WordLexicon
 from flexlint.detect.results import Raw
 
 # The NER's recognizer name; every other recognizer of PERSON or LOCATION is a cue (a pattern, a gazetteer).
 NER_RECOGNIZER = "SpacyRecognizer"
-_NO_LEXICON = WordLexicon()
+NO_LEXICON = WordLexicon()
 
 
-_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+# Runs of letters (\p{L}, as the cue regexes' word edges are): a text's words split no finer than they do.
+_LETTER_RUNS = regex.compile(r"\p{L}+")
 
 
 @dataclass(frozen=True)  # (no slots: `words` is computed once, on first use)
@@ -45,7 +47,7 @@ class Refinement:
             for r in found
             if r.recognizer != NER_RECOGNIZER and r.entity in ("PERSON", "LOCATION")
         ]
-        ref = cls(text, frozenset(key_words), lexicon or _NO_LEXICON, min_scores, cued_spans)
+        ref = cls(text, frozenset(key_words), lexicon or NO_LEXICON, min_scores, cued_spans)
         return ref, found
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from flexlint.detect.refining.clinical import known_given_name, unlisted
+from flexlint.detect.refining.name_words import known_given_name, name_like, unlisted
 from flexlint.detect.refining.context import Refinement
 from flexlint.detect.refining.lexicon import WordLexicon
 from flexlint.detect.refining.words import (
@@ -34,6 +34,7 @@ def _alternation(words: frozenset[str]) -> str:
     return "|".join(sorted((regex.escape(w).replace(r"\ ", r"[ \t]+") for w in words), key=len, reverse=True))
 
 
+_TITLE_WORD = regex.compile(r"\p{L}+")
 _TITLE = regex.compile(
     rf"(?i)(?<![\p{{L}}])(?:{_alternation(TITLE_CUES)})(?:\.[ \t]*|[ \t]+)((?:\p{{L}}\.[ \t]*)?({_NAME_WORD}))"
 )
@@ -49,7 +50,7 @@ _CREDENTIAL = regex.compile(
 )
 # "<Surname> family": "KEEP OKONKWO FAMILY AWARE", "the Castellanos family"; not a business named so
 # ("Okafor Family Bakery": the employer rule judges those)
-_FAMILY = regex.compile(rf"(?i)(?<![\p{{L}}])({_NAME_WORD})[ \t]+famil(?:y|ies)\b(?![ \t]+(?-i:\p{{Lu}}\p{{Ll}}))")
+_FAMILY = regex.compile(rf"(?i)(?<![\p{{L}}'’-])({_NAME_WORD})[ \t]+famil(?:y|ies)\b(?![ \t]+(?-i:\p{{Lu}}\p{{Ll}}))")
 # an initial and a surname: "W. MAROTTA", "D. Phyl", "j. o'brien" (not "E. coli": organisms are note words)
 _INITIAL_SURNAME = regex.compile(rf"(?<![\p{{L}}.'’-])\p{{L}}\.[ \t]?({_NAME_WORD})(?![\p{{L}}.'’-])")
 # a full name in capitals: "KAREN ANN YANULIS", "LINDSEY CARDARELLI" (a known given name first)
@@ -58,7 +59,7 @@ _CAPS_FULL_NAME = regex.compile(
 )
 # a given name doing what people do in a note: "bob visited", "social: bill called"
 _SUBJECT_VERB = regex.compile(
-    rf"(?i)(?<![\p{{L}}])(?<!(?:the|a|an|this|that|your|my|his|her|our|their)[ \t]+)({_NAME_WORD})[ \t]+"
+    rf"(?i)(?<![\p{{L}}'’-])(?<!(?:the|a|an|this|that|your|my|his|her|our|their)[ \t]+)({_NAME_WORD})[ \t]+"
     rf"(?:{'|'.join(sorted(PERSON_VERBS))})\b"
 )
 # a signature ends a note: after at least one sentence, never the whole text ("Female" is a value)
@@ -68,10 +69,6 @@ _SIGNATURE = regex.compile(rf"(?:[.!?][ \t]+|\n[ \t]*)({_NAME_WORD})[ \t.]*\Z")
 def _acronym(word: str) -> bool:
     """"MDs", "ICU", "RRT": short and mostly capitals. (Short names in capital notes come with a title.)"""
     return len(word) <= 4 and sum(ch.isupper() for ch in word) >= 2
-
-
-def _known_name(word: str, lexicon: WordLexicon) -> bool:
-    return known_given_name(word, lexicon) or (lexicon.is_name(word) and unlisted(word, lexicon))
 
 
 def _kin_name(word: str, lexicon: WordLexicon) -> bool:
@@ -90,11 +87,14 @@ def _after_titles(text: str, lexicon: WordLexicon) -> list[Raw]:
     out: list[Raw] = []
     for m in _TITLE.finditer(text):
         word = m.group(2)
-        strong = m.group(0).split()[0].rstrip(".").lower() in STRONG_TITLES
-        # "Dr. Foley" takes any surname; a credential used as a title ("NP CAROL") what a relative takes
-        if (strong and lexicon.is_name(word) and word.lower() not in AFTER_KIN) or _kin_name(word, lexicon) or (
-            _known_name(word, lexicon) or unlisted(word, lexicon)
-        ):
+        strong = _TITLE_WORD.match(m.group(0)).group().lower() in STRONG_TITLES  # type: ignore[union-attr]
+        # "Dr. Foley", "Dr. White" take any surname; a credential used as a title ("NP CAROL") takes what a
+        # relative takes (chat shorthand does not count: "np thx", "rn im at work")
+        if strong:
+            ok = (lexicon.is_name(word) and word.lower() not in AFTER_KIN) or name_like(word, lexicon) or unlisted(word, lexicon)
+        else:
+            ok = _kin_name(word, lexicon)
+        if ok:
             out.append(Raw("PERSON", m.start(1), m.end(1), CUE_SCORE, RECOGNIZER))
     return out
 
@@ -103,9 +103,9 @@ def _before_credentials(text: str, lexicon: WordLexicon) -> list[Raw]:
     out: list[Raw] = []
     for m in _CREDENTIAL.finditer(text, overlapped=True):
         words = m.group(1).split()
-        while words and not (_known_name(words[0], lexicon) or unlisted(words[0], lexicon)):
+        while words and not (name_like(words[0], lexicon) or unlisted(words[0], lexicon)):
             words.pop(0)  # "AGREED VASQUEZ/RN": only the name words before the credential
-        if not words or not all(_known_name(w, lexicon) or unlisted(w, lexicon) for w in words):
+        if not words or not all(name_like(w, lexicon) or unlisted(w, lexicon) for w in words):
             continue
         # without a separator and before more words, the name must look like one: two words, an initial,
         # or Title case ("Stord-Painter MD performed", "J. Chang PA in"; not "PT RN WILL")

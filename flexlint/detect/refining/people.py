@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from flexlint.detect.refining.context import Refinement
+from flexlint.detect.refining.context import NO_LEXICON, Refinement
 from flexlint.detect.refining.lexicon import WordLexicon
 from flexlint.detect.refining.name_evidence import name_evidence
 from flexlint.detect.refining.ner_hits import cued, lone_word_ner_without_key, ordinary_ner_words
@@ -18,12 +18,11 @@ from flexlint.detect.refining.propagation import propagate_person_names
 from flexlint.detect.refining.words import IMPERATIVE_FOLLOWERS, IMPERATIVE_NAMES, NOT_NAME_WORDS, NOT_NAMES
 from flexlint.detect.results import Raw
 
-_NO_LEXICON = WordLexicon()
 _WORD_AFTER = re.compile(r"[\s,:;-]*([A-Za-z']+)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*|^\W*)$")
 
 
-def bad_person(text: str, r: Raw, lexicon: WordLexicon = _NO_LEXICON) -> bool:
+def bad_person(text: str, r: Raw, lexicon: WordLexicon = NO_LEXICON) -> bool:
     value = text[r.start : r.end]
     if r.recognizer == "MiddleInitialNameRecognizer":
         words = value.split()

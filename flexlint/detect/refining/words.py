@@ -55,6 +55,7 @@ NOT_NAME_WORDS = NOT_NAMES | IMPERATIVE_NAMES
 
 CHAT_SHORTHAND = _words(_DATA["chat_shorthand"])
 BRANDS = _words(_DATA["brands"])
+ORGANIZATIONS = _words(_DATA["organizations"])
 NAME_PARTICLES = _words(_DATA["name_particles"])
 BEFORE_NAME = _words(_DATA["before_name"])
 POSSESSED_BY_PEOPLE = _words(_DATA["possessed_by_people"])
@@ -67,6 +68,7 @@ _CLINICAL = _DATA["clinical"]
 SECTION_HEADERS = _words(_CLINICAL["section_headers"])
 CLINICAL_ABBREVIATIONS = _words(_CLINICAL["abbreviations"])
 READING_LABELS = _words(_CLINICAL["reading_labels"])
+NUMBER_PLACE_LABELS = _words(_CLINICAL["number_place_labels"])
 UNITS = _words(_CLINICAL["units"])
 TITLE_CUES = _words(_CLINICAL["title_cues"])
 KIN_CUES = _words(_CLINICAL["kin_cues"])
