@@ -20,9 +20,10 @@ from typing import Any
 from flexlint.datafiles import data_dir
 from flexlint.model import Finding, Severity
 from flexlint.settings import Settings
+from flexlint.sources.registry import CODE_LANGUAGE_OF
 
 _LAYOUT = "v1"
-_CODE_SUFFIXES = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".py")
+_CODE_SUFFIXES = tuple(CODE_LANGUAGE_OF)  # code findings also depend on the files the code imports
 
 
 @dataclasses.dataclass

@@ -45,6 +45,12 @@ def _on(host: str, domains: frozenset[str]) -> bool:
     return any(".".join(labels[i:]) in domains for i in range(len(labels)))
 
 
+@functools.lru_cache(maxsize=64)  # (one settings' domains, asked once per URL finding)
+def _own_domains(organization_domains: tuple[str, ...]) -> frozenset[str]:
+    # (a domain given as a URL, "https://acme-clinic.org", counts by its host)
+    return frozenset(host_of(d) if "/" in d else d.strip().lower().lstrip(".") for d in organization_domains if d.strip())
+
+
 def url_severity(url: str, organization_domains: tuple[str, ...] = (), free_text: bool = True) -> Severity | None:
     """ERROR for a record URL, WARNING for a URL on an unlisted host in free text, None for the
     organization's own, Twilio's and public reference sites (and for text with no host).
@@ -58,8 +64,6 @@ def url_severity(url: str, organization_domains: tuple[str, ...] = (), free_text
     host = host_of(url)
     if "." not in host:
         return None  # no host, or a bare word
-    # (a domain given as a URL, "https://acme-clinic.org", counts by its host)
-    own = frozenset(host_of(d) if "/" in d else d.strip().lower().lstrip(".") for d in organization_domains if d.strip())
-    if _on(host, own) or _on(host, _listed_hosts()):
+    if _on(host, _own_domains(organization_domains)) or _on(host, _listed_hosts()):
         return None
     return Severity.WARNING

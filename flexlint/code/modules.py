@@ -14,17 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flexlint.code import ir
+from flexlint.sources.registry import CODE_LANGUAGE_OF
 from flexlint.code.ir import Pos
 from flexlint.code.values import FunctionValue, Known, Unknown, Value
 
 if TYPE_CHECKING:
     from flexlint.code.evaluate import Engine, Frame
 
-# suffix -> language, as the registry's code readers choose grammars (flexlint/sources/registry.py)
-LANGUAGE_OF = {
-    ".js": "javascript", ".jsx": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx", ".py": "python",
-}
+# suffix -> language: the registry's code readers choose grammars (flexlint/sources/registry.py)
+LANGUAGE_OF = CODE_LANGUAGE_OF
 _RESOLVE_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs")
 MAX_CONFIG_BYTES = 1_000_000
 

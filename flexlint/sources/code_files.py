@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterator
 
 from flexlint.model import Position
+from flexlint.sources.registry import CODE_LANGUAGE_OF
 from flexlint.sources import Item, LoadError, Target
 from flexlint.sources.json_text import GZIP_ERRORS, open_binary
 
 MAX_BYTES = 4_000_000  # a generated bundle larger than this is not hand-written plugin code
 _RELATIVE_IMPORT = re.compile(rb"""(?:from\s+['"]\.|require\(\s*['"]\.|^\s*from\s+\.)""", re.M)
-_LANGUAGES = ("javascript", "typescript", "tsx", "python")
 
 
 def read(target: Target, fmt: str) -> Iterator[Item]:
@@ -29,7 +29,7 @@ def read(target: Target, fmt: str) -> Iterator[Item]:
     from flexlint.code.payloads import Columns, payload_of
     from flexlint.code.sinks import hits
 
-    language = fmt if fmt in _LANGUAGES else language_of(target.display) or "javascript"
+    language = fmt if fmt in CODE_LANGUAGE_OF.values() else language_of(target.display) or "javascript"
     source = _read(target)
     if isinstance(source, LoadError):
         yield source

@@ -70,6 +70,10 @@ FILE_READERS: tuple[FileReader, ...] = (
     FileReader("tsx", "code_files", (".tsx",)),
     FileReader("python", "code_files", (".py",)),
 )
+# suffix -> grammar of the code readers: the one table the code analysis and the cache read it from
+CODE_LANGUAGE_OF: dict[str, str] = {
+    suffix: reader.name for reader in FILE_READERS if reader.module == "code_files" for suffix in reader.suffixes
+}
 JSON_READER = FILE_READERS[2]
 JSON_LINES_READER = FILE_READERS[1]
 

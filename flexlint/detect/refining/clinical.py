@@ -13,12 +13,11 @@ import re
 from flexlint.detect.refining.context import NER_RECOGNIZER, Refinement
 from flexlint.detect.refining.lexicon import WordLexicon, strip_possessive
 from flexlint.detect.refining.name_words import name_like, unlisted
+from flexlint.detect.refining.ner_hits import cued
 from flexlint.detect.refining.words import (
     CLINICAL_ABBREVIATIONS,
     KIN_CUES,
-    LOCATION_KEY_WORDS,
     NUMBER_PLACE_LABELS,
-    PERSON_KEY_WORDS,
     READING_LABELS,
     SECTION_HEADERS,
     UNITS,
@@ -222,13 +221,10 @@ def drop_caseless_ner(ref: Refinement, found: list[Raw]) -> list[Raw]:
             # case. Places are not ("NYC", "LA"), so only all-caps text takes their case evidence away.
             upper = value.isupper() and (r.entity == "PERSON" or _mostly_upper(ref.text))
             caseless = value.islower() or upper
-            # (a pattern's own span is in cued_spans: it is no cue for itself)
-            cued = r.recognizer == NER_RECOGNIZER and any(
-                e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans
-            )
-            keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
+            # (a pattern's own span is in cued_spans: it is no cue for itself, only the JSON key is)
+            vouched = cued(r, ref.cued_spans if r.recognizer == NER_RECOGNIZER else [], ref.key_words)
             evidence = _has_name_evidence(r, value, ref.lexicon, upper and r.entity == "LOCATION")
-            if caseless and not cued and not keyed and not evidence:
+            if caseless and not vouched and not evidence:
                 continue
         out.append(r)
     return out
@@ -253,8 +249,6 @@ def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
         return found
     drop: set[Raw] = set()
     for r in candidates:
-        keyed = ref.key_words & (PERSON_KEY_WORDS if r.entity == "PERSON" else LOCATION_KEY_WORDS)
-        cued = any(e == r.entity and s < r.end and r.start < t for e, s, t in ref.cued_spans)
         words = [strip_possessive(w).lower() for w in _WORD.findall(ref.text[r.start : r.end])]
         if r.entity == "PERSON":
             known = any(name_like(w, ref.lexicon) for w in words)
@@ -263,6 +257,6 @@ def drop_unknown_ner_in_notes(ref: Refinement, found: list[Raw]) -> list[Raw]:
             value = ref.text[r.start : r.end]
             titled = len(words) > 1 and value.istitle()
             known = titled or any(w in ref.lexicon.places and w not in CLINICAL_ABBREVIATIONS for w in words)
-        if not (known or keyed or cued):
+        if not (known or cued(r, ref.cued_spans, ref.key_words)):
             drop.add(r)
     return [r for r in found if r not in drop]

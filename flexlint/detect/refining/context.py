@@ -23,6 +23,11 @@ NO_LEXICON = WordLexicon()
 _LETTER_RUNS = regex.compile(r"\p{L}+")
 
 
+def letter_words(text: str) -> frozenset[str]:
+    """A text's runs of letters, lower-case: what the refiners' word prefilters look words up in."""
+    return frozenset(_LETTER_RUNS.findall(text.lower()))
+
+
 @dataclass(frozen=True)  # (no slots: `words` is computed once, on first use)
 class Refinement:
     text: str
@@ -56,7 +61,7 @@ class Refinement:
         (Cached by hand: functools.cached_property takes a lock on every read in Python 3.11.)"""
         words = self.__dict__.get("_words")
         if words is None:
-            words = self.__dict__["_words"] = frozenset(_LETTER_RUNS.findall(self.text.lower()))
+            words = self.__dict__["_words"] = letter_words(self.text)
         return words  # type: ignore[no-any-return]
 
     def passes(self, r: Raw) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import regex
 
 from flexlint.detect.refining.name_words import known_given_name, name_like, unlisted
-from flexlint.detect.refining.context import Refinement
+from flexlint.detect.refining.context import Refinement, letter_words
 from flexlint.detect.refining.lexicon import WordLexicon
 from flexlint.detect.refining.words import (
     AFTER_KIN,
@@ -140,7 +140,6 @@ def _name_shapes(text: str, lexicon: WordLexicon) -> list[Raw]:
     return out
 
 
-_LOWER_WORDS = regex.compile(r"[\p{L}]+")
 _CAPS_PAIR = regex.compile(r"\p{Lu}{2,}[ \t]+\p{Lu}{2,}")
 
 
@@ -160,7 +159,7 @@ def cued_names(
     holds one of its words (a set lookup instead of a dozen searches on most texts); the results are the
     same either way (tests/detect/test_clinical.py compares both on the sample texts)."""
     if prefilter and words is None:
-        words = frozenset(_LOWER_WORDS.findall(text.lower()))
+        words = letter_words(text)
     elif not prefilter:
         words = None
     out: list[Raw] = []
